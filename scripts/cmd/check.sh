@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# Static checks of the series: checkpatch, per-patch compile, W=1 + sparse.
+set -euo pipefail
+. "$(dirname "$0")/../lib/common.sh"
+
+usage() {
+	cat <<EOF
+usage: scripts/series check [--skip-build]
+
+On the series as 'apply' left it in $TREE:
+  - scripts/checkpatch.pl --strict on every patch: no error, no warning,
+    no check, except the ones configs/checkpatch-exceptions justifies;
+  - every patch compiles on its own: after each patch, the .c files it
+    touches (and, for a header, the .c files the series touched so far)
+    are built with Debian's amd64 config plus configs/check.config;
+  - no new W=1 or sparse warning in any .c file the series touches,
+    against the same files at the base.
+Prints one line per check and ends with 'N passed, N failed'.
+
+  --skip-build  checkpatch only
+EOF
+}
+
+skip_build=0
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--skip-build) skip_build=1 ;;
+	-h|--help) usage; exit 0 ;;
+	*) die "check: unknown argument '$1' (see --help)" ;;
+	esac
+	shift
+done
+
+need_tool perl make gcc ccache sparse xz
+need_applied
+
+passed=0
+failed=0
+result() { # result OK|FAIL WHAT [DETAIL-FILE]
+	if [ "$1" = OK ]; then
+		passed=$((passed + 1))
+		echo "check: ok   $2"
+	else
+		failed=$((failed + 1))
+		echo "check: FAIL $2"
+		[ -z "${3:-}" ] || sed 's/^/    /' "$3" | head -n 40
+	fi
+}
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# --- checkpatch -------------------------------------------------------
+exceptions_for() { # exceptions_for PATCH-BASENAME -> comma list of types
+	local glob type
+	while read -r glob type _; do
+		case "$glob" in ''|'#'*) continue ;; esac
+		# shellcheck disable=SC2254
+		case "$1" in $glob) printf '%s,' "$type" ;; esac
+	done <"$REPO_ROOT/configs/checkpatch-exceptions"
+}
+
+mapfile -t patches < <(series_patches)
+[ ${#patches[@]} -gt 0 ] || die "check: no patches in patches/"
+for p in "${patches[@]}"; do
+	name=$(basename "$p")
+	ignore=$(exceptions_for "$name")
+	args=(--strict --quiet --no-summary --show-types)
+	[ -z "$ignore" ] || args+=(--ignore "${ignore%,}")
+	# checkpatch runs scripts/spdxcheck.py with 'python3' from PATH: use
+	# Debian's, which has python3-ply, ahead of any other python3.
+	if (cd "$TREE" && PATH=/usr/bin:$PATH perl scripts/checkpatch.pl "${args[@]}" "$p") \
+		>"$tmp/cp" 2>&1; then
+		result OK "checkpatch $name"
+	else
+		result FAIL "checkpatch $name" "$tmp/cp"
+	fi
+done
+
+[ $skip_build -eq 0 ] || { echo "$passed passed, $failed failed"; [ $failed -eq 0 ]; exit; }
+
+# --- the build tree: a worktree walked commit by commit ---------------
+wt=$SERIES_CACHE/check-worktree
+out=$BUILD_ROOT/check
+if [ ! -e "$wt/.git" ]; then
+	rm -rf "$wt"
+	tree_git worktree prune
+	tree_git worktree add -q --detach "$wt" "$BASE_TAG^{commit}"
+fi
+wt_git() { git -C "$wt" "$@"; }
+wt_make() {
+	make -C "$wt" O="$out" CC="ccache gcc" HOSTCC="ccache gcc" -j"$JOBS" "$@"
+}
+
+mapfile -t commits < <(tree_git rev-list --reverse "$BASE_TAG..$SERIES_BRANCH")
+[ ${#commits[@]} -eq ${#patches[@]} ] ||
+	die "check: branch '$SERIES_BRANCH' has ${#commits[@]} commits but patches/ has ${#patches[@]}; run 'apply'"
+
+configure() {
+	mkdir -p "$out"
+	xz -dc "$CONFIG_FILE" >"$out/.config"
+	cat "$REPO_ROOT/configs/check.config" >>"$out/.config"
+	wt_make -s olddefconfig >/dev/null
+	# Options whose dependencies are not met are silently dropped: fail.
+	local line missing=0
+	while read -r line; do
+		case "$line" in CONFIG_*=*) ;; *) continue ;; esac
+		grep -qxF "$line" "$out/.config" || { echo "not set: $line"; missing=1; }
+	done <"$REPO_ROOT/configs/check.config"
+	return $missing
+}
+
+# objects_for FILE...: the objects to build for these source files.
+objects_for() {
+	local f
+	for f in "$@"; do
+		case "$f" in *.c) echo "${f%.c}.o" ;; esac
+	done
+}
+
+# --- every patch compiles on its own ----------------------------------
+wt_git checkout -q --detach "$BASE_TAG^{commit}"
+if ! configure >"$tmp/cfg" 2>&1 || ! wt_make -s prepare >>"$tmp/cfg" 2>&1; then
+	result FAIL "configure Debian amd64 config + configs/check.config" "$tmp/cfg"
+	echo "$passed passed, $failed failed"
+	exit 1
+fi
+touched_so_far=()
+i=0
+for c in "${commits[@]}"; do
+	i=$((i + 1))
+	name=$(basename "${patches[$((i - 1))]}")
+	wt_git checkout -q --detach "$c"
+	mapfile -t files < <(tree_git diff --name-only --diff-filter=AM "$c~1" "$c")
+	touched_so_far+=("${files[@]}")
+	targets=$(objects_for "${files[@]}")
+	if printf '%s\n' "${files[@]}" | grep -q '\.h$'; then
+		targets=$(objects_for "${touched_so_far[@]}")
+	fi
+	# A .c file deleted later in the series is not there to build.
+	targets=$(for o in $targets; do [ -f "$wt/${o%.o}.c" ] && echo "$o"; done | sort -u)
+	if [ -z "$targets" ]; then
+		result OK "compile $name (touches no C source)"
+		continue
+	fi
+	# shellcheck disable=SC2086
+	if wt_make -s $targets >"$tmp/build" 2>&1; then
+		result OK "compile $name: $(echo $targets | wc -w) objects"
+	else
+		result FAIL "compile $name" "$tmp/build"
+	fi
+done
+
+# --- no new W=1 or sparse warnings --------------------------------------
+mapfile -t sources < <(printf '%s\n' "${touched_so_far[@]}" | grep '\.c$' | sort -u |
+	while read -r f; do [ -f "$wt/$f" ] && echo "$f"; done)
+warnings_of() { # warnings_of OUTFILE OBJECT... (at the worktree's commit)
+	local list=$1
+	shift
+	[ $# -gt 0 ] || { : >"$list"; return 0; }
+	wt_make -k W=1 C=2 "$@" 2>&1 | grep -E '(warning|error):' |
+		sed -E 's/:[0-9]+:[0-9]+:/:/; s/:[0-9]+:/:/' | sort -u >"$list" || true
+}
+tip_objects=$(objects_for "${sources[@]}")
+# shellcheck disable=SC2086
+warnings_of "$tmp/w-tip" $tip_objects
+wt_git checkout -q --detach "$BASE_TAG^{commit}"
+base_objects=$(for o in $tip_objects; do [ -f "$wt/${o%.o}.c" ] && echo "$o"; done)
+# shellcheck disable=SC2086
+warnings_of "$tmp/w-base" $base_objects
+wt_git checkout -q --detach "${commits[-1]}"
+comm -13 "$tmp/w-base" "$tmp/w-tip" >"$tmp/w-new"
+if [ -s "$tmp/w-new" ]; then
+	result FAIL "W=1 + sparse: new warnings in touched files" "$tmp/w-new"
+else
+	result OK "W=1 + sparse: no new warnings in $(echo "$tip_objects" | wc -w) touched files"
+fi
+
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]

@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""Summarise a kunit.py --json result: one line per suite, then the totals.
+
+usage: kunit_summary.py RESULT.json [EXPECTED_SUITE...]
+
+Every case counts once: PASS is passed, SKIP is skipped, anything else
+(FAIL, ERROR for a crash) is failed.  An expected suite that did not run
+at all counts as one failure, so a suite that silently vanished from the
+build can never look like success.  Exit status 1 if anything failed.
+"""
+import json
+import sys
+
+
+def cases(group, prefix=""):
+    """Yield (suite, case, status) for every leaf test case."""
+    for case in group.get("test_cases", []):
+        yield prefix, case["name"], case["status"]
+    for sub in group.get("sub_groups", []):
+        # Top-level sub-groups are suites; deeper ones are parameterised
+        # cases, which belong to the suite they are in.
+        yield from cases(sub, prefix or sub["name"])
+
+
+def main(argv):
+    if len(argv) < 2 or argv[1] in ("-h", "--help"):
+        print(__doc__.strip())
+        return 0 if len(argv) >= 2 else 2
+    try:
+        with open(argv[1]) as f:
+            result = json.load(f)
+    except (OSError, ValueError) as e:
+        print(f"kunit: no usable result in {argv[1]}: {e}", file=sys.stderr)
+        print("0 passed, 1 failed")
+        return 1
+
+    per_suite = {}
+    for suite, name, status in cases(result):
+        counts = per_suite.setdefault(suite, {"PASS": 0, "SKIP": 0, "FAIL": 0})
+        counts[status if status in ("PASS", "SKIP") else "FAIL"] += 1
+        if status not in ("PASS", "SKIP"):
+            print(f"kunit: {suite}.{name}: {status}")
+        elif status == "SKIP":
+            print(f"kunit: {suite}.{name}: skipped")
+
+    missing = [s for s in argv[2:] if s not in per_suite]
+    for suite in missing:
+        print(f"kunit: suite '{suite}' did not run")
+    for suite, c in sorted(per_suite.items()):
+        print(f"kunit: suite {suite}: {c['PASS']} passed, {c['FAIL']} failed, "
+              f"{c['SKIP']} skipped")
+
+    passed = sum(c["PASS"] for c in per_suite.values())
+    failed = sum(c["FAIL"] for c in per_suite.values()) + len(missing)
+    skipped = sum(c["SKIP"] for c in per_suite.values())
+    tail = f", {skipped} skipped" if skipped else ""
+    print(f"{passed} passed, {failed} failed{tail}")
+    return 1 if failed or not passed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# The pipeline's own tests: its answers to bad input (one clear line, a
+# non-zero exit, no half-done work left behind), and the consistency of
+# the files it reads.  Needs the tree 'apply' made.
+set -euo pipefail
+. "$(dirname "$0")/../lib/common.sh"
+
+case "${1:-}" in
+-h|--help)
+	echo "usage: scripts/tests/pipeline.sh   (after 'scripts/series apply')"
+	exit 0 ;;
+esac
+
+series=$REPO_ROOT/scripts/series
+passed=0
+failed=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# expect_error NAME PATTERN COMMAND...: exit non-zero, one stderr line
+# matching PATTERN, nothing else on stderr.
+expect_error() {
+	local name=$1 pattern=$2 rc=0
+	shift 2
+	"$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
+	if [ $rc -ne 0 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] &&
+		grep -qE "$pattern" "$tmp/err"; then
+		passed=$((passed + 1))
+		echo "pipeline: ok   $name: $(cat "$tmp/err")"
+	else
+		failed=$((failed + 1))
+		echo "pipeline: FAIL $name (exit $rc), stderr:"
+		sed 's/^/    /' "$tmp/err" | head -n 10
+	fi
+}
+
+expect_true() { # expect_true NAME COMMAND...
+	local name=$1
+	shift
+	if "$@"; then
+		passed=$((passed + 1))
+		echo "pipeline: ok   $name"
+	else
+		failed=$((failed + 1))
+		echo "pipeline: FAIL $name"
+	fi
+}
+
+expect_error "unknown command" "unknown command 'frobnicate'" "$series" frobnicate
+expect_error "unknown suite" "unknown suite 'no-such-suite'" "$series" kunit no-such-suite
+expect_error "unknown variant" "unknown variant 'no-such-variant'" \
+	"$series" kunit --variant no-such-variant all
+expect_error "unknown option" "unknown argument '--bogus'" "$series" check --bogus
+
+# A tool that is not installed: hide qemu from PATH.
+mkdir "$tmp/bin"
+for dir in ${PATH//:/ }; do
+	[ -d "$dir" ] || continue
+	for tool in "$dir"/*; do
+		name=$(basename "$tool")
+		case "$name" in qemu-system-x86_64) continue ;; esac
+		[ -e "$tmp/bin/$name" ] || ln -s "$tool" "$tmp/bin/$name" 2>/dev/null || true
+	done
+done
+expect_error "missing tool" "missing tool: qemu-system-x86_64" \
+	env PATH="$tmp/bin" "$series" kunit all
+
+# A patch that does not apply: the series plus one whose context is wrong.
+before=$(tree_git rev-parse "refs/heads/$SERIES_BRANCH")
+mkdir "$tmp/patches"
+cp "$REPO_ROOT"/patches/[0-9][0-9][0-9][0-9]-*.patch "$tmp/patches/"
+cat >"$tmp/patches/9999-broken.patch" <<'EOF'
+From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001
+From: Test <test@example.org>
+Date: Thu, 1 Jan 2026 00:00:00 +0000
+Subject: [PATCH] broken: a patch whose context is not in the tree
+
+---
+ mm/vmscan.c | 2 +-
+ 1 file changed, 1 insertion(+), 1 deletion(-)
+
+diff --git a/mm/vmscan.c b/mm/vmscan.c
+--- a/mm/vmscan.c
++++ b/mm/vmscan.c
+@@ -1,3 +1,3 @@
+-this line is not in vmscan.c
++nor is this one
+ and neither is this
+ or this
+-- 
+EOF
+expect_error "patch that does not apply" "9999-broken.patch .*does not apply: mm/vmscan.c" \
+	"$series" apply --patches "$tmp/patches"
+expect_true "failed apply left the series branch as it was" \
+	test "$(tree_git rev-parse "refs/heads/$SERIES_BRANCH")" = "$before"
+expect_true "failed apply left HEAD on the series branch" \
+	test "$(tree_git symbolic-ref -q --short HEAD)" = "$SERIES_BRANCH"
+expect_true "failed apply left no git am in progress" \
+	test ! -d "$TREE/.git/rebase-apply"
+expect_true "failed apply left a clean tree" \
+	test -z "$(tree_git status --porcelain --untracked-files=no)"
+
+# kunit/all.kunitconfig must run every suite with every suite's options.
+all=$REPO_ROOT/kunit/all.kunitconfig
+for f in "$REPO_ROOT"/kunit/*.kunitconfig; do
+	[ "$f" != "$all" ] || continue
+	suite=$(basename "$f" .kunitconfig)
+	missing=$(grep -h '^CONFIG_' "$f" | grep -vxFf <(grep '^CONFIG_' "$all") || true)
+	names=$(sed -n 's/^# kunit-suites: *//p' "$f")
+	expect_true "all.kunitconfig has every option of $suite" test -z "$missing"
+	for n in $names; do
+		expect_true "all.kunitconfig runs suite $n" \
+			grep -qE "^# kunit-suites:.*\\b$n\\b" "$all"
+	done
+done
+
+# MAINTAINERS-notes matches the patches.
+expect_true "MAINTAINERS-notes is up to date" "$series" maintainers --check
+
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]
