@@ -96,12 +96,18 @@ mapfile -t commits < <(tree_git rev-list --reverse "$BASE_TAG..$SERIES_BRANCH")
 [ ${#commits[@]} -eq ${#patches[@]} ] ||
 	die "check: branch '$SERIES_BRANCH' has ${#commits[@]} commits but patches/ has ${#patches[@]}; run 'apply'"
 
+# configure: Debian's config plus ours, for the worktree's commit.  Run
+# again after every patch that touches a Kconfig file.
 configure() {
 	mkdir -p "$out"
 	xz -dc "$CONFIG_FILE" >"$out/.config"
 	cat "$REPO_ROOT/configs/check.config" >>"$out/.config"
-	wt_make -s olddefconfig >/dev/null
-	# Options whose dependencies are not met are silently dropped: fail.
+	wt_make -s olddefconfig >/dev/null && wt_make -s prepare
+}
+
+# config_complete: every option of configs/check.config survived
+# olddefconfig (one whose dependencies are not met is silently dropped).
+config_complete() {
 	local line missing=0
 	while read -r line; do
 		case "$line" in CONFIG_*=*) ;; *) continue ;; esac
@@ -120,7 +126,7 @@ objects_for() {
 
 # --- every patch compiles on its own ----------------------------------
 wt_git checkout -q --detach "$BASE_TAG^{commit}"
-if ! configure >"$tmp/cfg" 2>&1 || ! wt_make -s prepare >>"$tmp/cfg" 2>&1; then
+if ! configure >"$tmp/cfg" 2>&1; then
 	result FAIL "configure Debian amd64 config + configs/check.config" "$tmp/cfg"
 	echo "$passed passed, $failed failed"
 	exit 1
@@ -133,6 +139,12 @@ for c in "${commits[@]}"; do
 	wt_git checkout -q --detach "$c"
 	mapfile -t files < <(tree_git diff --name-only --diff-filter=AM "$c~1" "$c")
 	touched_so_far+=("${files[@]}")
+	if printf '%s\n' "${files[@]}" | grep -q 'Kconfig'; then
+		if ! configure >"$tmp/cfg" 2>&1; then
+			result FAIL "configure after $name" "$tmp/cfg"
+			continue
+		fi
+	fi
 	targets=$(objects_for "${files[@]}")
 	if printf '%s\n' "${files[@]}" | grep -q '\.h$'; then
 		targets=$(objects_for "${touched_so_far[@]}")
@@ -143,6 +155,15 @@ for c in "${commits[@]}"; do
 		result OK "compile $name (touches no C source)"
 		continue
 	fi
+	# A single-target build compiles an object even when the config does
+	# not select it: make sure it does, or the check proves nothing.
+	# shellcheck disable=SC2086
+	if ! python3 "$REPO_ROOT/scripts/lib/kbuild_enabled.py" "$wt" \
+		"$out/include/config/auto.conf" $targets >"$tmp/enabled"; then
+		grep -v '^yes\|^unknown' "$tmp/enabled" >"$tmp/build"
+		result FAIL "compile $name: objects the check config does not build" "$tmp/build"
+		continue
+	fi
 	# shellcheck disable=SC2086
 	if wt_make -s $targets >"$tmp/build" 2>&1; then
 		result OK "compile $name: $(echo $targets | wc -w) objects"
@@ -150,16 +171,26 @@ for c in "${commits[@]}"; do
 		result FAIL "compile $name" "$tmp/build"
 	fi
 done
+if config_complete >"$tmp/cfg"; then
+	result OK "configs/check.config fully applied at the tip"
+else
+	result FAIL "configs/check.config not fully applied at the tip" "$tmp/cfg"
+fi
 
 # --- no new W=1 or sparse warnings --------------------------------------
 mapfile -t sources < <(printf '%s\n' "${touched_so_far[@]}" | grep '\.c$' | sort -u |
 	while read -r f; do [ -f "$wt/$f" ] && echo "$f"; done)
-warnings_of() { # warnings_of OUTFILE OBJECT... (at the worktree's commit)
+# warnings_of OUTFILE OBJECT...: the W=1 and sparse warnings, at the
+# worktree's commit, that are in a file the series touches, without line
+# numbers so that moved code compares equal.
+touched_files=$(printf '%s\n' "${touched_so_far[@]}" | sort -u)
+warnings_of() {
 	local list=$1
 	shift
 	[ $# -gt 0 ] || { : >"$list"; return 0; }
 	wt_make -k W=1 C=2 "$@" 2>&1 | grep -E '(warning|error):' |
-		sed -E 's/:[0-9]+:[0-9]+:/:/; s/:[0-9]+:/:/' | sort -u >"$list" || true
+		sed -E "s|^$wt/||; s/:[0-9]+:[0-9]+:/:/; s/:[0-9]+:/:/" |
+		grep -F -f <(sed 's/$/:/' <<<"$touched_files") | sort -u >"$list" || true
 }
 tip_objects=$(objects_for "${sources[@]}")
 # shellcheck disable=SC2086
