@@ -103,4 +103,5 @@ if [ ! -s "$json" ]; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-python3 "$REPO_ROOT/scripts/lib/kunit_summary.py" "$json" "${expected[@]}"
+python3 "$REPO_ROOT/scripts/lib/kunit_summary.py" "$json" --log "$build_dir/test.log" \
+	"${expected[@]}"

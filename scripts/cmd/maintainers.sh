@@ -43,20 +43,20 @@ trap 'rm -f "$notes"' EXIT
 	echo
 	echo "== whole series (b4 prep --auto-to-cc gives the same)"
 	echo "To/Cc:"
-	gm --nol "${patches[@]}" | sed 's/^/  /'
+	gm --nol "${patches[@]}" | sort | sed 's/^/  /'
 	echo "Lists:"
-	gm --nom --nor "${patches[@]}" | sed 's/^/  /'
+	gm --nom --nor "${patches[@]}" | sort | sed 's/^/  /'
 	echo "Trees:"
-	gm --scm "${patches[@]}" | grep -E "^(git|quilt|hg) " | sed 's/^/  /' || true
+	gm --scm "${patches[@]}" | grep -E "^(git|quilt|hg) " | sort | sed 's/^/  /' || true
 	for p in "${patches[@]}"; do
 		echo
 		echo "== $(basename "$p")"
 		echo "To/Cc:"
-		gm --nol "$p" | sed 's/^/  /'
+		gm --nol "$p" | sort | sed 's/^/  /'
 		echo "Lists:"
-		gm --nom --nor "$p" | sed 's/^/  /'
+		gm --nom --nor "$p" | sort | sed 's/^/  /'
 		echo "Trees:"
-		gm --scm "$p" | grep -E "^(git|quilt|hg) " | sed 's/^/  /' || true
+		gm --scm "$p" | grep -E "^(git|quilt|hg) " | sort | sed 's/^/  /' || true
 	done
 } >"$notes"
 

@@ -70,8 +70,12 @@ def combine(a, b):
     return "unknown" if "unknown" in (a, b) else "yes"
 
 
-def built(srctree, config, directory, word, depth=0):
-    """Is 'word' (foo.o or sub/) built from 'directory'?"""
+IGNORED = ("ccflags", "asflags", "ldflags", "subdir", "always", "extra",
+           "targets", "hostprogs", "clean", "userprogs", "CFLAGS", "AFLAGS")
+
+
+def named(srctree, config, directory, word, depth=0):
+    """Is 'word' built by the Makefile of 'directory' (not looking up)?"""
     if depth > 8:
         return "unknown"
     answers = []
@@ -79,33 +83,44 @@ def built(srctree, config, directory, word, depth=0):
         if word not in words:
             continue
         prefix, _, suffix = var.partition("-")
-        if not suffix:
+        if not suffix or prefix.startswith(IGNORED):
             continue
         cond = condition(suffix, config)
         if prefix in ("obj", "lib"):
             answers.append(cond)
-        elif prefix not in ("ccflags", "subdir", "always", "extra", "targets",
-                            "hostprogs", "clean", "CFLAGS_" + prefix):
-            answers.append(combine(cond, built(srctree, config, directory,
-                                               prefix + ".o", depth + 1)))
-    if not answers:
-        return "no"
+            continue
+        # A composite object 'prefix.o', or a list used as '$(var)'.
+        inner = named(srctree, config, directory, prefix + ".o", depth + 1)
+        if inner == "no":
+            inner = named(srctree, config, directory, "$(" + var + ")",
+                          depth + 1)
+        answers.append(combine(cond, inner))
     if "yes" in answers:
-        answer = "yes"
-    else:
-        answer = "unknown" if "unknown" in answers else "no"
-    if answer == "no" or "/" not in directory.rstrip("/"):
-        return answer
-    # The directory itself must be built by its parent.
-    parent, sub = os.path.split(directory.rstrip("/"))
-    return combine(answer, dir_built(srctree, config, parent, sub + "/", depth))
-
-
-def dir_built(srctree, config, parent, sub, depth):
-    # Top-level directories, and arch/$ARCH, come from the top Makefile.
-    if parent in ("", "arch"):
         return "yes"
-    return built(srctree, config, parent, sub, depth + 1)
+    return "unknown" if "unknown" in answers else "no"
+
+
+def built(srctree, config, path, depth=0):
+    """Is 'path' (dir/foo.o or dir/sub/) built?  Looks in the Makefile of
+    its own directory, then in its ancestors' for the longer relative
+    path (kbuild allows 'obj-y += sub/foo.o'), and requires the directory
+    that names it to be built too."""
+    parts = path.rstrip("/").split("/")
+    tail = "/" if path.endswith("/") else ""
+    for cut in range(len(parts) - 1, 0, -1):
+        directory = "/".join(parts[:cut])
+        word = "/".join(parts[cut:]) + tail
+        answer = named(srctree, config, directory, word)
+        if answer == "no":
+            continue
+        if cut == 1 or parts[0] == "arch" and cut == 2:
+            return answer
+        return combine(answer, built(srctree, config, directory + "/",
+                                     depth + 1))
+    # Top-level directories and arch/$ARCH come from the top Makefile.
+    if len(parts) == 1 or parts[0] == "arch" and len(parts) == 2:
+        return "yes" if tail else "unknown"
+    return "no"
 
 
 def main(argv):
@@ -115,8 +130,7 @@ def main(argv):
     srctree, config = argv[1], read_config(argv[2])
     status = 0
     for obj in argv[3:]:
-        directory, name = os.path.split(obj)
-        answer = built(srctree, config, directory, name)
+        answer = built(srctree, config, obj)
         print(f"{answer} {obj}")
         status |= answer == "no"
     return status

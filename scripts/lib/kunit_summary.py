@@ -1,15 +1,40 @@
 #!/usr/bin/env python3
 """Summarise a kunit.py --json result: one line per suite, then the totals.
 
-usage: kunit_summary.py RESULT.json [EXPECTED_SUITE...]
+usage: kunit_summary.py RESULT.json [--log KERNEL.log] [EXPECTED_SUITE...]
 
 Every case counts once: PASS is passed, SKIP is skipped, anything else
 (FAIL, ERROR for a crash) is failed.  An expected suite that did not run
 at all counts as one failure, so a suite that silently vanished from the
-build can never look like success.  Exit status 1 if anything failed.
+build can never look like success.  With --log, every report the kernel
+printed that a debug option exists to catch (KASAN, lockdep, RCU, debug
+objects, KCSAN, BUG, WARNING, ...) counts as one more failure, even when
+every case passed.  Exit status 1 if anything failed.
 """
 import json
+import re
 import sys
+
+# First lines of the reports of the kernel's debug options.
+SPLATS = re.compile(
+    r"(BUG: |WARNING: |KASAN: |KCSAN: |UBSAN: |ODEBUG: |kmemleak: .*new suspected"
+    r"|possible circular locking|possible recursive locking|inconsistent lock state"
+    r"|suspicious RCU usage|INFO: task .* blocked|general protection fault"
+    r"|Kernel panic|Oops: |BUG kmalloc|unreferenced object)")
+
+
+def splats(path):
+    """The debug-option reports in a kernel log, one line each."""
+    found = []
+    try:
+        with open(path, errors="replace") as f:
+            for line in f:
+                m = SPLATS.search(line)
+                if m:
+                    found.append(line[m.start():].strip())
+    except OSError as e:
+        found.append(f"no kernel log: {e}")
+    return found
 
 
 def cases(group, prefix=""):
@@ -26,6 +51,10 @@ def main(argv):
     if len(argv) < 2 or argv[1] in ("-h", "--help"):
         print(__doc__.strip())
         return 0 if len(argv) >= 2 else 2
+    args = argv[2:]
+    log = None
+    if args[:1] == ["--log"]:
+        log, args = args[1], args[2:]
     try:
         with open(argv[1]) as f:
             result = json.load(f)
@@ -43,15 +72,20 @@ def main(argv):
         elif status == "SKIP":
             print(f"kunit: {suite}.{name}: skipped")
 
-    missing = [s for s in argv[2:] if s not in per_suite]
+    missing = [s for s in args if s not in per_suite]
     for suite in missing:
         print(f"kunit: suite '{suite}' did not run")
     for suite, c in sorted(per_suite.items()):
         print(f"kunit: suite {suite}: {c['PASS']} passed, {c['FAIL']} failed, "
               f"{c['SKIP']} skipped")
 
+    reports = splats(log) if log else []
+    for report in reports:
+        print(f"kunit: kernel reported: {report}")
+
     passed = sum(c["PASS"] for c in per_suite.values())
     failed = sum(c["FAIL"] for c in per_suite.values()) + len(missing)
+    failed += len(reports)
     skipped = sum(c["SKIP"] for c in per_suite.values())
     tail = f", {skipped} skipped" if skipped else ""
     print(f"{passed} passed, {failed} failed{tail}")

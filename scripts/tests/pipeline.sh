@@ -114,6 +114,27 @@ for f in "$REPO_ROOT"/kunit/*.kunitconfig; do
 	done
 done
 
+# The old shrinker API is gone from the applied tree, and the semantic
+# patch that replaces it finds every old call in a small example.
+old_api='\b(register_shrinker|prealloc_shrinker|unregister_shrinker|register_shrinker_prepared|free_prealloced_shrinker|synchronize_shrinkers)\b'
+expect_true "no old shrinker API outside scripts/coccinelle" \
+	test -z "$(tree_git grep -lE "$old_api" -- . ':!scripts/coccinelle' || true)"
+cocci=$TREE/scripts/coccinelle/api/shrinker_alloc.cocci
+example=$REPO_ROOT/scripts/tests/cocci/old_shrinker_api.c
+if [ -f "$cocci" ]; then
+	spatch --very-quiet -D report --no-includes --include-headers \
+		--sp-file "$cocci" "$example" >"$tmp/cocci" 2>&1 || true
+	for what in 'register_shrinker()' 'unregister_shrinker()' \
+		'synchronize_shrinkers()' 'container_of() on a struct shrinker'; do
+		expect_true "shrinker_alloc.cocci reports $what in the example" \
+			grep -qF "$what" "$tmp/cocci"
+	done
+	expect_true "shrinker_alloc.cocci reports nothing else in the example" \
+		test "$(grep -c 'old_shrinker_api.c:' "$tmp/cocci")" -eq 4
+else
+	expect_true "scripts/coccinelle/api/shrinker_alloc.cocci is in the series" false
+fi
+
 # MAINTAINERS-notes matches the patches.
 expect_true "MAINTAINERS-notes is up to date" "$series" maintainers --check
 
