@@ -93,8 +93,9 @@ install_source() {
 	apt_install "$pkg=$want"
 }
 
+unpack_dir=
 make_tree() {
-	local sum tmp
+	local sum
 	sum=$(sha256sum "$BASE_TARBALL" | cut -d' ' -f1)
 	if [ "$sum" != "$BASE_SHA256" ]; then
 		[ $newest -eq 1 ] ||
@@ -109,8 +110,9 @@ make_tree() {
 		note "cached tree was made from another tarball; making it anew"
 	fi
 	mkdir -p "$SERIES_CACHE"
-	tmp=$(mktemp -d "$SERIES_CACHE/.unpack.XXXXXX")
-	trap 'rm -rf "$tmp"' EXIT
+	unpack_dir=$(mktemp -d "$SERIES_CACHE/.unpack.XXXXXX")
+	trap 'rm -rf "$unpack_dir"' EXIT
+	local tmp=$unpack_dir
 	note "unpacking $BASE_TARBALL"
 	tar -xJf "$BASE_TARBALL" -C "$tmp" --strip-components=1
 	git -C "$tmp" init -q -b base
