@@ -33,6 +33,17 @@ gm() { # gm ARGS... : get_maintainer.pl without git, run in the tree
 		--no-rolestats "$@")
 }
 
+# recipients PATCH...: people, lists and trees for these patches, sorted
+# (get_maintainer.pl's own order is not stable from run to run).
+recipients() {
+	echo "To/Cc:"
+	gm --nol "$@" | sort | sed 's/^/  /'
+	echo "Lists:"
+	gm --nom --nor "$@" | sort | sed 's/^/  /'
+	echo "Trees:"
+	gm --scm "$@" | grep -E "^(git|quilt|hg) " | sort | sed 's/^/  /' || true
+}
+
 notes=$(mktemp)
 trap 'rm -f "$notes"' EXIT
 {
@@ -42,21 +53,11 @@ trap 'rm -f "$notes"' EXIT
 	echo "# stable@vger.kernel.org, with the upstream commits named per patch."
 	echo
 	echo "== whole series (b4 prep --auto-to-cc gives the same)"
-	echo "To/Cc:"
-	gm --nol "${patches[@]}" | sort | sed 's/^/  /'
-	echo "Lists:"
-	gm --nom --nor "${patches[@]}" | sort | sed 's/^/  /'
-	echo "Trees:"
-	gm --scm "${patches[@]}" | grep -E "^(git|quilt|hg) " | sort | sed 's/^/  /' || true
+	recipients "${patches[@]}"
 	for p in "${patches[@]}"; do
 		echo
 		echo "== $(basename "$p")"
-		echo "To/Cc:"
-		gm --nol "$p" | sort | sed 's/^/  /'
-		echo "Lists:"
-		gm --nom --nor "$p" | sort | sed 's/^/  /'
-		echo "Trees:"
-		gm --scm "$p" | grep -E "^(git|quilt|hg) " | sort | sed 's/^/  /' || true
+		recipients "$p"
 	done
 } >"$notes"
 
