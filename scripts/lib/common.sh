@@ -1,8 +1,7 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
 # Shared helpers for scripts/series and its subcommands.  Sourced, never run.
+# (SC2034: the variables set here are used by the scripts that source it.)
 
-# Used by the scripts that source this file.
-# shellcheck disable=SC2034
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SERIES_CACHE=${SERIES_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/linux-6.1-series}
 TREE=$SERIES_CACHE/linux
