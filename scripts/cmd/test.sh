@@ -35,12 +35,13 @@ done
 series=$REPO_ROOT/scripts/series
 total_passed=0
 total_failed=0
+total_skipped=0
 logdir=$(mktemp -d)
 
 # step NAME COMMAND...: run it, show its output, add its closing counts.
 # A step that exits non-zero without counting a failure counts one.
 step() {
-	local name=$1 log counts p=0 f=0 rc start
+	local name=$1 log counts p=0 f=0 k=0 rc start
 	shift
 	log=$logdir/step.log
 	start=$(date +%s)
@@ -54,6 +55,7 @@ step() {
 		p=${counts%% passed*}
 		f=${counts#*passed, }
 		f=${f%% failed*}
+		case "$counts" in *skipped*) k=${counts##*failed, }; k=${k%% skipped*} ;; esac
 	fi
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
@@ -63,6 +65,7 @@ step() {
 	echo "=== $name: $p passed, $f failed, exit $rc ($(($(date +%s) - start))s)"
 	total_passed=$((total_passed + p))
 	total_failed=$((total_failed + f))
+	total_skipped=$((total_skipped + k))
 }
 
 # Set-up must work, or nothing after it means anything.
@@ -84,5 +87,10 @@ if [ $quick -eq 0 ]; then
 fi
 
 rm -rf "$logdir"
-echo "$total_passed passed, $total_failed failed"
+# Skipped cases are neither passed nor failed; say how many there were.
+if [ $total_skipped -gt 0 ]; then
+	echo "$total_passed passed, $total_failed failed, $total_skipped skipped"
+else
+	echo "$total_passed passed, $total_failed failed"
+fi
 [ $total_failed -eq 0 ]
