@@ -8,13 +8,15 @@ OBJECT is a path like mm/shrinker.o.  Prints one line per object,
 
 A single-target 'make path/foo.o' compiles foo.c whether or not the
 configuration selects it, so a compile check must also know that the
-object is really part of the build.  This reads the Makefile (or Kbuild)
-of the object's directory: an object is built if an 'obj-y', 'obj-m' or
-'obj-$(CONFIG_X)' line with X set to y or m names it, or names a
-composite object ('foo-y', 'foo-objs', 'foo-$(CONFIG_X)') that is built,
-and if its directory is built, by the same rule one level up.  Lines
-under ifdef/ifeq are taken as they stand; expressions it cannot read make
-the answer 'unknown', never 'no'.
+object is really part of the build.  An object is built if the Makefile
+(or Kbuild) of its directory, or of an ancestor naming it by a longer
+relative path ('kvm-y += mmu/mmu.o'), has an 'obj-y', 'obj-m' or
+'obj-$(CONFIG_X)' line with X set to y or m that names it, or names a
+composite object ('foo-y', 'foo-objs', 'foo-$(CONFIG_X)') or a list used
+as '$(var)' that is built; and if the directory holding that Makefile is
+built, by the same rule one level up.  Lines under ifdef/ifeq are taken
+as they stand; expressions it cannot read make the answer 'unknown',
+never 'no'.
 """
 import os
 import re
@@ -100,7 +102,7 @@ def named(srctree, config, directory, word, depth=0):
     return "unknown" if "unknown" in answers else "no"
 
 
-def built(srctree, config, path, depth=0):
+def built(srctree, config, path):
     """Is 'path' (dir/foo.o or dir/sub/) built?  Looks in the Makefile of
     its own directory, then in its ancestors' for the longer relative
     path (kbuild allows 'obj-y += sub/foo.o'), and requires the directory
@@ -115,8 +117,7 @@ def built(srctree, config, path, depth=0):
             continue
         if cut == 1 or parts[0] == "arch" and cut == 2:
             return answer
-        return combine(answer, built(srctree, config, directory + "/",
-                                     depth + 1))
+        return combine(answer, built(srctree, config, directory + "/"))
     # Top-level directories and arch/$ARCH come from the top Makefile.
     if len(parts) == 1 or parts[0] == "arch" and len(parts) == 2:
         return "yes" if tail else "unknown"
