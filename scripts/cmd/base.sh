@@ -35,7 +35,10 @@ perl:perl"
 header_packages="/usr/include/libelf.h:libelf-dev
 /usr/include/openssl/ssl.h:libssl-dev /usr/share/qemu/qboot.rom:qemu-system-data
 /bin/busybox:busybox-static /usr/lib/python3/dist-packages/ply:python3-ply
-/usr/bin/git-filter-repo:git-filter-repo"
+/usr/bin/git-filter-repo:git-filter-repo
+/usr/lib/x86_64-linux-gnu/libc.a:libc6-dev /usr/sbin/mkfs.ext4:e2fsprogs
+/usr/sbin/mkfs.xfs:xfsprogs /usr/bin/mkfs.erofs:erofs-utils
+/usr/sbin/mkfs.f2fs:f2fs-tools /usr/sbin/mkfs.gfs2:gfs2-utils"
 
 as_root() {
 	if [ "$(id -u)" -eq 0 ]; then

@@ -15,7 +15,7 @@ variants_available() {
 
 usage() {
 	cat <<EOF
-usage: scripts/series kunit [--debug] [--variant NAME]... [SUITE...]
+usage: scripts/series kunit [--debug] [--variant NAME]... [--build-only] [SUITE...]
 
 Runs 'tools/testing/kunit/kunit.py run --arch=x86_64' on the applied
 tree with --kunitconfig from kunit/SUITE.kunitconfig (default: all).
@@ -25,20 +25,24 @@ suite did not run.
 
   --debug         add the debug fragments: $DEBUG_VARIANTS
   --variant NAME  add configs/debug/NAME.config (repeatable)
+  --build-only    only build the kernel ('kunit.py build'); print the
+                  build directory on stdout
 
 Suites:   $(suites_available | tr '\n' ' ')
 Variants: $(variants_available | tr '\n' ' ')
 EOF
 }
 
-DEBUG_VARIANTS="kasan lockdep objects-rcu"
+DEBUG_VARIANTS="kasan kmemleak lockdep objects-rcu guest"
 variants=()
 suites=()
+build_only=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--debug) read -r -a dv <<<"$DEBUG_VARIANTS"; variants+=("${dv[@]}") ;;
 	--variant) [ $# -ge 2 ] || die "kunit: --variant needs a name"
 		variants+=("$2"); shift ;;
+	--build-only) build_only=1 ;;
 	-h|--help) usage; exit 0 ;;
 	-*) die "kunit: unknown option '$1' (see --help)" ;;
 	*) suites+=("$1") ;;
@@ -92,12 +96,21 @@ qemu_args=()
 [ -f "$REPO_ROOT/kunit/qemu_x86_64.py" ] &&
 	qemu_args=("--qemu_config=$REPO_ROOT/kunit/qemu_x86_64.py")
 
+make_args=(--make_options="CC=ccache gcc" --make_options="HOSTCC=ccache gcc" --jobs="$JOBS")
+if [ $build_only -eq 1 ]; then
+	note "kunit: building suites ${suites[*]}, variant $key, in $build_dir"
+	(cd "$TREE" && python3 tools/testing/kunit/kunit.py build --arch=x86_64 \
+		--build_dir="$build_dir" --kunitconfig="$merged" \
+		${qemu_args[@]+"${qemu_args[@]}"} "${make_args[@]}") >&2 ||
+		die "kunit: the build of variant $key failed"
+	echo "$build_dir"
+	exit 0
+fi
 note "kunit: suites ${suites[*]}, variant $key, build in $build_dir"
 status=0
 (cd "$TREE" && python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
 	--build_dir="$build_dir" --kunitconfig="$merged" ${qemu_args[@]+"${qemu_args[@]}"} \
-	--make_options="CC=ccache gcc" --make_options="HOSTCC=ccache gcc" \
-	--jobs="$JOBS" --timeout="${KUNIT_TIMEOUT:-900}" --json="$json") || status=$?
+	"${make_args[@]}" --timeout="${KUNIT_TIMEOUT:-900}" --json="$json") || status=$?
 if [ ! -s "$json" ]; then
 	note "kunit: kunit.py produced no result (exit $status): the build or boot failed"
 	echo "0 passed, 1 failed"

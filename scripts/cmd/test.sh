@@ -13,12 +13,15 @@ Runs, in order, and counts every result:
   check                       checkpatch, per-patch compile, W=1, sparse
   b4                          b4 prep/send round trip, tree hash compared
   kunit all                   every KUnit suite in QEMU
-  kunit all --debug           again under KASAN, lockdep, PROVE_RCU and
-                              DEBUG_OBJECTS_RCU_HEAD
+  kunit all --debug           again under KASAN, kmemleak, lockdep,
+                              PROVE_RCU and DEBUG_OBJECTS_RCU_HEAD
+  runtime                     base and patched kernels booted in QEMU:
+                              shrinkers of real mounts compared, count and
+                              scan driven, fault-injected mounts
   kunit all --variant ...     the variants listed in configs/test-variants
 Ends with the sum of all counts: 'N passed, N failed'.
 
-  --quick  skip the debug and variant KUnit runs
+  --quick  skip the debug and variant KUnit runs and the runtime proof
 EOF
 }
 
@@ -80,6 +83,7 @@ step "b4 round trip" "$series" b4
 step "kunit all" "$series" kunit all
 if [ $quick -eq 0 ]; then
 	step "kunit all --debug" "$series" kunit --debug all
+	step "runtime proof" "$series" runtime
 	while read -r variant _; do
 		case "$variant" in ''|'#'*) continue ;; esac
 		step "kunit all --variant $variant" "$series" kunit --variant "$variant" all

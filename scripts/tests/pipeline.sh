@@ -51,6 +51,7 @@ expect_error "unknown suite" "unknown suite 'no-such-suite'" "$series" kunit no-
 expect_error "unknown variant" "unknown variant 'no-such-variant'" \
 	"$series" kunit --variant no-such-variant all
 expect_error "unknown option" "unknown argument '--bogus'" "$series" check --bogus
+expect_error "runtime: unknown option" "unknown argument '--bogus'" "$series" runtime --bogus
 
 # A tool that is not installed: hide qemu from PATH.
 mkdir "$tmp/bin"
@@ -134,6 +135,34 @@ if [ -f "$cocci" ]; then
 else
 	expect_true "scripts/coccinelle/api/shrinker_alloc.cocci is in the series" false
 fi
+
+# The runtime proof's report passes two equal boots, and fails a boot
+# whose shrinker has another name, outlives its unmount, or whose kernel
+# printed a report.
+guest_log() { # guest_log FILE MOUNTED-NAME UNMOUNTED-NAME [EXTRA-LINE]
+	{
+		printf '@@ list boot rcu-kfree-1\n@@ list mounted rcu-kfree-1\n'
+		printf '@@ list mounted %s-7\n@@ list unmounted rcu-kfree-1\n' "$2"
+		[ -z "$3" ] || printf '@@ list unmounted %s-7\n' "$3"
+		printf '@@ list before-injection rcu-kfree-1\n'
+		printf '@@ list after-injection rcu-kfree-1\n'
+		printf '@@ ok mount ext4\n%s\n@@ done\n' "${4:-}"
+	} >"$1"
+}
+printf 'boot rcu-kfree\nmount sb-ext4\n' >"$tmp/expected"
+report=$REPO_ROOT/scripts/lib/runtime_report.py
+guest_log "$tmp/base.log" sb-ext4 ""
+guest_log "$tmp/same.log" sb-ext4 ""
+guest_log "$tmp/renamed.log" sb-ext4fs ""
+guest_log "$tmp/kept.log" sb-ext4 sb-ext4
+guest_log "$tmp/splat.log" sb-ext4 "" "BUG: KASAN: use-after-free in shrink_slab"
+expect_true "runtime report: equal boots pass" \
+	python3 "$report" "$tmp/expected" "$tmp/base.log" "$tmp/same.log" >/dev/null
+for bad in renamed kept splat; do
+	expect_true "runtime report: a $bad shrinker boot fails" \
+		bash -c '! python3 "$@" >/dev/null' _ "$report" "$tmp/expected" \
+		"$tmp/base.log" "$tmp/$bad.log"
+done
 
 # MAINTAINERS-notes matches the patches.
 expect_true "MAINTAINERS-notes is up to date" "$series" maintainers --check
