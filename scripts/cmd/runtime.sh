@@ -62,19 +62,21 @@ else
 	tree_git worktree add -q --detach "$base_tree" "$BASE_TAG" ||
 		die "runtime: cannot make the base worktree $base_tree"
 fi
+base_make() {
+	make -C "$base_tree" O="$base_build" ARCH=x86_64 CC="ccache gcc" \
+		HOSTCC="ccache gcc" -j"$JOBS" "$@"
+}
 mkdir -p "$base_build"
 cp "$patched_build/.config" "$base_build/.config"
 note "runtime: building the base kernel in $base_build"
-make -C "$base_tree" O="$base_build" ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" \
-	-j"$JOBS" olddefconfig >/dev/null || die "runtime: base olddefconfig failed"
+base_make olddefconfig >/dev/null || die "runtime: base olddefconfig failed"
 # The two configs may differ only in what the series adds.
 config_diff=$(diff <(grep '^CONFIG_' "$patched_build/.config" | sort) \
 	<(grep '^CONFIG_' "$base_build/.config" | sort) |
 	grep '^[<>]' | grep -v -E '^< CONFIG_(SHRINKER_KUNIT_TEST|FAIL_SHRINKER_ALLOC)=' || true)
 [ -z "$config_diff" ] ||
 	die "runtime: base and patched configs differ beyond the series' options: $config_diff"
-make -C "$base_tree" O="$base_build" ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" \
-	-j"$JOBS" bzImage >"$work/base-build.log" 2>&1 ||
+base_make bzImage >"$work/base-build.log" 2>&1 ||
 	die "runtime: the base kernel did not build (see $work/base-build.log)"
 
 # Disk images, one per filesystem, in the order init.sh expects.

@@ -125,7 +125,7 @@ static int undo_op(void)
 int main(int argc, char **argv)
 {
 	const char *desc;
-	unsigned int n, degraded = 0;
+	unsigned int n, went_without = 0;
 	int failed = 0;
 
 	desc = argv[1];
@@ -168,7 +168,7 @@ int main(int argc, char **argv)
 				       desc, strerror(err));
 			else if (!failed)
 				printf("@@ ok fault-inject %s: %u steps, each failed with ENOMEM%s; the retry succeeded\n",
-				       desc, n - 1, degraded ? " or went on without its optional shrinker" : "");
+				       desc, n - 1, went_without ? " or went on without its optional shrinker" : "");
 			return failed || err;
 		}
 		if (err == ENOMEM)
@@ -176,7 +176,7 @@ int main(int argc, char **argv)
 		if (!err && optional && !shrinker_registered(optional)) {
 			printf("@@ note fault-inject %s: step %u: went on without %s, as designed\n",
 			       desc, n, optional);
-			degraded++;
+			went_without++;
 			if (undo_op())
 				return 1;
 			continue;
