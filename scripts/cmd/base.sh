@@ -38,6 +38,8 @@ header_packages="/usr/include/libelf.h:libelf-dev
 /usr/bin/git-filter-repo:git-filter-repo
 /usr/lib/x86_64-linux-gnu/libc.a:libc6-dev /usr/sbin/mkfs.ext4:e2fsprogs
 /usr/sbin/mkfs.xfs:xfsprogs /usr/bin/mkfs.erofs:erofs-utils
+/usr/bin/sphinx-build:python3-sphinx
+/usr/lib/python3/dist-packages/sphinx_rtd_theme:python3-sphinx-rtd-theme
 /usr/sbin/mkfs.f2fs:f2fs-tools /usr/sbin/mkfs.gfs2:gfs2-utils"
 
 as_root() {

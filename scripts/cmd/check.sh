@@ -116,11 +116,22 @@ config_complete() {
 	return $missing
 }
 
-# objects_for FILE...: the objects to build for these source files.
+# objects_for FILE...: the objects to build for these source files, in
+# the worktree.  A .c file that another .c file of its directory
+# #includes (a KUnit suite that needs static functions) is built through
+# the file that includes it.  x86 builds virt/kvm/ as part of
+# arch/x86/kvm/, by a relative path, which is the target make knows.
 objects_for() {
-	local f
+	local f includer
 	for f in "$@"; do
-		case "$f" in *.c) echo "${f%.c}.o" ;; esac
+		case "$f" in *.c) ;; *) continue ;; esac
+		includer=$(grep -lF "#include \"$(basename "$f")\"" \
+			"$wt/$(dirname "$f")"/*.c 2>/dev/null | head -n 1 || true)
+		[ -z "$includer" ] || f=${includer#"$wt"/}
+		case "$f" in
+		virt/kvm/*) echo "arch/x86/kvm/../../../${f%.c}.o" ;;
+		*) echo "${f%.c}.o" ;;
+		esac
 	done
 }
 

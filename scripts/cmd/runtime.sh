@@ -3,6 +3,7 @@
 # patched kernel in QEMU, mount what has shrinkers, compare.
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
+. "$(dirname "$0")/../lib/initramfs.sh"
 
 usage() {
 	cat <<'EOF'
@@ -55,13 +56,7 @@ patched_build=$("$REPO_ROOT/scripts/series" kunit --debug --build-only all | tai
 	die "runtime: no patched kernel in $patched_build"
 
 # The base kernel: the same .config, built from the base commit.
-if [ -d "$base_tree" ]; then
-	git -C "$base_tree" checkout -q --detach "$BASE_TAG" ||
-		die "runtime: cannot check out $BASE_TAG in $base_tree"
-else
-	tree_git worktree add -q --detach "$base_tree" "$BASE_TAG" ||
-		die "runtime: cannot make the base worktree $base_tree"
-fi
+need_base_worktree "$base_tree"
 base_make() {
 	make -C "$base_tree" O="$base_build" ARCH=x86_64 CC="ccache gcc" \
 		HOSTCC="ccache gcc" -j"$JOBS" "$@"
@@ -70,10 +65,11 @@ mkdir -p "$base_build"
 cp "$patched_build/.config" "$base_build/.config"
 note "runtime: building the base kernel in $base_build"
 base_make olddefconfig >/dev/null || die "runtime: base olddefconfig failed"
-# The two configs may differ only in what the series adds.
+# The two configs may differ only in the options the series adds.
+SERIES_ONLY_OPTIONS='SHRINKER_KUNIT_TEST|FAIL_SHRINKER_ALLOC|VFIO_IOMMU_TYPE1_KUNIT_TEST|KVM_LIFECYCLE_KUNIT_TEST'
 config_diff=$(diff <(grep '^CONFIG_' "$patched_build/.config" | sort) \
 	<(grep '^CONFIG_' "$base_build/.config" | sort) |
-	grep '^[<>]' | grep -v -E '^< CONFIG_(SHRINKER_KUNIT_TEST|FAIL_SHRINKER_ALLOC)=' || true)
+	grep '^[<>]' | grep -v -E "^< CONFIG_($SERIES_ONLY_OPTIONS)=" || true)
 [ -z "$config_diff" ] ||
 	die "runtime: base and patched configs differ beyond the series' options: $config_diff"
 base_make bzImage >"$work/base-build.log" 2>&1 ||
@@ -97,20 +93,10 @@ make_images() {
 	mkfs.gfs2 -q -O -p lock_nolock -j 1 -J 8 "$dir/gfs2.img" >/dev/null
 }
 
-make_initramfs() {
-	local root=$work/initramfs
-	rm -rf "$root"
-	mkdir -p "$root/bin"
-	cp /bin/busybox "$root/bin/busybox"
-	ln -s busybox "$root/bin/sh"
-	gcc -static -O2 -Wall -Werror -o "$root/bin/failnth" "$REPO_ROOT/scripts/runtime/failnth.c"
-	install -m 0755 "$REPO_ROOT/scripts/runtime/init.sh" "$root/init"
-	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initramfs.cpio.gz"
-}
-
 if [ $keep -eq 0 ] || [ ! -f "$work/initramfs.cpio.gz" ] || [ ! -f "$work/images/gfs2.img" ]; then
 	make_images || die "runtime: making the disk images failed"
-	make_initramfs || die "runtime: making the initramfs failed"
+	make_initramfs "$work/initramfs.cpio.gz" "$REPO_ROOT/scripts/runtime/init.sh" \
+		"$REPO_ROOT/scripts/runtime/failnth.c" || die "runtime: making the initramfs failed"
 fi
 
 # boot MODE KERNEL: run the guest, its console into $work/MODE.log.

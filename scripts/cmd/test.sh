@@ -11,6 +11,7 @@ Runs, in order, and counts every result:
   base, apply                 set-up (a failure here stops the run)
   scripts/tests/pipeline.sh   the pipeline's own tests
   check                       checkpatch, per-patch compile, W=1, sparse
+  docs                        Documentation/virt renders, no new warning
   b4                          b4 prep/send round trip, tree hash compared
   kunit all                   every KUnit suite in QEMU
   kunit all --debug           again under KASAN, kmemleak, lockdep,
@@ -18,10 +19,14 @@ Runs, in order, and counts every result:
   runtime                     base and patched kernels booted in QEMU:
                               shrinkers of real mounts compared, count and
                               scan driven, fault-injected mounts
+  e2e                         the patched kernel in QEMU with an IOMMU:
+                              VFIO VmLck and KVM memcg charges as
+                              userspace sees them
   kunit all --variant ...     the variants listed in configs/test-variants
 Ends with the sum of all counts: 'N passed, N failed'.
 
-  --quick  skip the debug and variant KUnit runs and the runtime proof
+  --quick  skip the debug and variant KUnit runs, the runtime proof and
+           the e2e checks
 EOF
 }
 
@@ -79,11 +84,13 @@ fi
 
 step "pipeline error handling" bash "$REPO_ROOT/scripts/tests/pipeline.sh"
 step "check" "$series" check
+step "docs" "$series" docs
 step "b4 round trip" "$series" b4
 step "kunit all" "$series" kunit all
 if [ $quick -eq 0 ]; then
 	step "kunit all --debug" "$series" kunit --debug all
 	step "runtime proof" "$series" runtime
+	step "e2e" "$series" e2e
 	while read -r variant _; do
 		case "$variant" in ''|'#'*) continue ;; esac
 		step "kunit all --variant $variant" "$series" kunit --variant "$variant" all

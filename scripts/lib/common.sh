@@ -61,6 +61,18 @@ need_applied() {
 		die "tree is not on branch '$SERIES_BRANCH' (run 'scripts/series apply')"
 }
 
+# need_base_worktree DIR: a worktree of the tree at the base commit in DIR,
+# for building or rendering the base next to the series.
+need_base_worktree() {
+	if [ -d "$1" ]; then
+		git -C "$1" checkout -q --detach "$BASE_TAG" ||
+			die "cannot check out $BASE_TAG in $1"
+	else
+		tree_git worktree add -q --detach "$1" "$BASE_TAG" ||
+			die "cannot make the base worktree $1"
+	fi
+}
+
 # series_patches: the numbered patches of the series, cover letter excluded.
 series_patches() {
 	find "$REPO_ROOT/patches" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \

@@ -16,7 +16,8 @@ composite object ('foo-y', 'foo-objs', 'foo-$(CONFIG_X)') or a list used
 as '$(var)' that is built; and if the directory holding that Makefile is
 built, by the same rule one level up.  Lines under ifdef/ifeq are taken
 as they stand; expressions it cannot read make the answer 'unknown',
-never 'no'.
+never 'no', and so does a path through '..', such as
+arch/x86/kvm/../../../virt/kvm/kvm_main.o.
 """
 import os
 import re
@@ -107,6 +108,11 @@ def built(srctree, config, path):
     its own directory, then in its ancestors' for the longer relative
     path (kbuild allows 'obj-y += sub/foo.o'), and requires the directory
     that names it to be built too."""
+    if "/../" in path:
+        # Named from another directory by a relative path through a
+        # variable or an included Makefile (x86's kvm-y += $(KVM)/...):
+        # not read here.
+        return "unknown"
     parts = path.rstrip("/").split("/")
     tail = "/" if path.endswith("/") else ""
     for cut in range(len(parts) - 1, 0, -1):

@@ -52,6 +52,9 @@ expect_error "unknown variant" "unknown variant 'no-such-variant'" \
 	"$series" kunit --variant no-such-variant all
 expect_error "unknown option" "unknown argument '--bogus'" "$series" check --bogus
 expect_error "runtime: unknown option" "unknown argument '--bogus'" "$series" runtime --bogus
+expect_error "e2e: unknown option" "unknown argument '--bogus'" "$series" e2e --bogus
+expect_error "docs: unknown option" "unknown option '--bogus'" "$series" docs --bogus
+expect_error "docs: unknown directory" "no Documentation/no-such-dir" "$series" docs no-such-dir
 
 # A tool that is not installed: hide qemu from PATH.
 mkdir "$tmp/bin"
@@ -163,6 +166,38 @@ for bad in renamed kept splat; do
 		bash -c '! python3 "$@" >/dev/null' _ "$report" "$tmp/expected" \
 		"$tmp/base.log" "$tmp/$bad.log"
 done
+
+# The end-to-end report passes a clean guest log, and fails one with a
+# failed check, a program whose set-up failed, a guest that died before
+# the end, or a kernel report.
+e2e_log() { # e2e_log FILE VFIO-RESULT VFIO-EXIT DONE [EXTRA-LINE]
+	{
+		printf '%s 1 - map_up_to_the_limit\n@@ exit vfio_memlock %s\n' "$2" "$3"
+		printf 'ok 2 - memcg_charges_go_at_vm_destruction\n@@ exit kvm_memcg 0\n'
+		[ -z "${5:-}" ] || printf '%s\n' "$5"
+		[ "$4" = no ] || printf '@@ done\n'
+	} >"$1"
+}
+e2e_report=$REPO_ROOT/scripts/lib/e2e_report.py
+e2e_log "$tmp/e2e-good.log" ok 0 yes
+e2e_log "$tmp/e2e-failed.log" "not ok" 1 yes
+e2e_log "$tmp/e2e-setup.log" ok 2 yes
+e2e_log "$tmp/e2e-died.log" ok 0 no
+e2e_log "$tmp/e2e-splat.log" ok 0 yes "BUG: KASAN: slab-use-after-free in vfio_remove_dma"
+expect_true "e2e report: a clean guest passes" \
+	python3 "$e2e_report" "$tmp/e2e-good.log" vfio_memlock kvm_memcg >/dev/null
+e2e_log "$tmp/e2e-srso.log" ok 0 yes \
+	"Speculative Return Stack Overflow: WARNING: See https://kernel.org/doc/html/latest/admin-guide/hw-vuln/srso.html for mitigation options."
+expect_true "e2e report: the SRSO notice of an EPYC guest is no kernel report" \
+	python3 "$e2e_report" "$tmp/e2e-srso.log" vfio_memlock kvm_memcg >/dev/null
+for bad in failed setup died splat; do
+	expect_true "e2e report: a $bad guest fails" \
+		bash -c '! python3 "$@" >/dev/null' _ "$e2e_report" "$tmp/e2e-$bad.log" \
+		vfio_memlock kvm_memcg
+done
+expect_true "e2e report: a program that never reported fails" \
+	bash -c '! python3 "$@" >/dev/null' _ "$e2e_report" "$tmp/e2e-good.log" \
+	vfio_memlock kvm_memcg no_such_program
 
 # MAINTAINERS-notes matches the patches.
 expect_true "MAINTAINERS-notes is up to date" "$series" maintainers --check
