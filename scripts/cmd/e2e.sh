@@ -17,6 +17,9 @@ scripts/e2e/init.sh.  The guest binds the e1000e to vfio-pci and runs
                 rises by the mapped size, a map over the limit fails
                 with ENOMEM, unmap restores VmLck, and a forked child
                 killed while it unmaps leaves the owner's VmLck correct
+  kvm_vfio_group  the kvm-vfio device holds an added VFIO group file
+                until KVM_DEV_VFIO_GROUP_DEL or until it is freed
+                (api.rst section 2.1)
   kvm_memcg     a VM's memory cgroup charges outlive its creator and
                 go when the VM is destroyed (api.rst section 2.2)
 Ends with 'N passed, N failed'; every kernel report in the log (KASAN,
@@ -53,7 +56,8 @@ else
 fi
 
 make_initramfs "$work/initramfs.cpio.gz" "$REPO_ROOT/scripts/e2e/init.sh" \
-	"$REPO_ROOT/scripts/e2e/vfio_memlock.c" "$REPO_ROOT/scripts/e2e/kvm_memcg.c" ||
+	"$REPO_ROOT/scripts/e2e/vfio_memlock.c" "$REPO_ROOT/scripts/e2e/kvm_vfio_group.c" \
+	"$REPO_ROOT/scripts/e2e/kvm_memcg.c" ||
 	die "e2e: making the initramfs failed"
 
 # QEMU's intel-iommu remaps interrupts only with a split irqchip and an
@@ -70,4 +74,5 @@ timeout "${E2E_TIMEOUT:-900}" qemu-system-x86_64 -nographic -no-reboot \
 	-append "console=ttyS0 intel_iommu=on $unsafe_irqs tsc_early_khz=2000000 panic=-1 oops=panic kunit.filter_glob=e2e.none" \
 	</dev/null >"$work/$mode.log" 2>&1 || rc=$?
 [ $rc -eq 0 ] || note "e2e: qemu exited with $rc (124: timed out)"
-python3 "$REPO_ROOT/scripts/lib/e2e_report.py" "$work/$mode.log" vfio_memlock kvm_memcg
+python3 "$REPO_ROOT/scripts/lib/e2e_report.py" "$work/$mode.log" \
+	vfio_memlock kvm_vfio_group kvm_memcg

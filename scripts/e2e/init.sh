@@ -37,9 +37,9 @@ if [ -n "$bdf" ] && [ -e "/sys/bus/pci/devices/$bdf/iommu_group" ]; then
 	echo "$bdf" >/sys/bus/pci/drivers_probe
 	# 4096 pages (16 MiB) of RLIMIT_MEMLOCK, 20 rounds of kill-while-unmapping.
 	run /bin/vfio_memlock "${group##*/}" 4096 20
+	run /bin/kvm_vfio_group "${group##*/}"
 else
 	echo "@@ no e1000e behind an IOMMU (device '$bdf')"
-	echo "@@ exit vfio_memlock 2"
 fi
 
 run /bin/kvm_memcg /sys/fs/cgroup
