@@ -44,7 +44,7 @@ render() {
 	mkdir -p "$out"
 	make -C "$src" O="$out" SPHINXDIRS="$dir" htmldocs >"$out/$dir.log" 2>&1 ||
 		die "docs: 'make SPHINXDIRS=$dir htmldocs' failed in $src (see $out/$dir.log)"
-	{ grep -E 'WARNING|ERROR' "$out/$dir.log" || true; } | grep -vF "$NO_DOT" |
+	{ grep -E 'WARNING|ERROR' "$out/$dir.log" | grep -vF "$NO_DOT" || true; } |
 		sed -e "s#$src/##g" -e 's#:[0-9][0-9]*:#:N:#g' | sort >"$out/$dir.warnings"
 }
 
