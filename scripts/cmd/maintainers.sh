@@ -28,9 +28,12 @@ need_applied
 mapfile -t patches < <(series_patches)
 [ ${#patches[@]} -gt 0 ] || die "maintainers: no patches in patches/"
 
+# --nofixes: the tree has no upstream history in which to look up the
+# commits that Fixes: tags name; on a kernel.org tree, get_maintainer.pl
+# adds their authors.
 gm() { # gm ARGS... : get_maintainer.pl without git, run in the tree
 	(cd "$TREE" && perl scripts/get_maintainer.pl --no-git --no-git-fallback \
-		--no-rolestats "$@")
+		--nofixes --no-rolestats "$@")
 }
 
 # recipients PATCH...: people, lists and trees for these patches, sorted
