@@ -19,6 +19,7 @@
  * fds.  Prints 'ok N - name' / 'not ok N - name'; exits 1 if a check
  * failed, 2 if the set-up failed.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -31,6 +32,8 @@
 #include <sys/wait.h>
 #include <linux/kvm.h>
 
+#include "tap.h"
+
 #define NR_VCPUS 32
 /*
  * Half of what NR_VCPUS vcpus cost (struct vcpu_svm, VMCB, MSR bitmaps,
@@ -39,21 +42,7 @@
  */
 #define VM_MIN_BYTES (NR_VCPUS * 32768L)
 
-static int checks, failures;
 static char cgroup[256], root[256];
-
-static void check(int ok, const char *name)
-{
-	printf("%s %d - %s\n", ok ? "ok" : "not ok", ++checks, name);
-	if (!ok)
-		failures++;
-}
-
-static void die(const char *what)
-{
-	printf("kvm_memcg: %s: %s\n", what, strerror(errno));
-	exit(2);
-}
 
 static long memory_current(void)
 {
@@ -171,5 +160,5 @@ int main(int argc, char **argv)
 	check(creator_gone - vm_gone >= VM_MIN_BYTES &&
 	      creator_gone - vm_gone >= creator_gone / 2,
 	      "memcg_charges_go_at_vm_destruction");
-	return failures ? 1 : 0;
+	return tap_status();
 }

@@ -16,6 +16,7 @@
  * Prints 'ok N - name' / 'not ok N - name'; exits 1 if a check failed,
  * 2 if the set-up failed.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -25,21 +26,9 @@
 #include <sys/ioctl.h>
 #include <linux/kvm.h>
 
-static int checks, failures;
+#include "tap.h"
+
 static char group_path[64];
-
-static void check(int ok, const char *name)
-{
-	printf("%s %d - %s\n", ok ? "ok" : "not ok", ++checks, name);
-	if (!ok)
-		failures++;
-}
-
-static void die(const char *what)
-{
-	printf("kvm_vfio_group: %s: %s\n", what, strerror(errno));
-	exit(2);
-}
 
 static int open_group(void)
 {
@@ -125,5 +114,5 @@ int main(int argc, char **argv)
 	close(dev);
 	close(vm);
 	close(kvm);
-	return failures ? 1 : 0;
+	return tap_status();
 }

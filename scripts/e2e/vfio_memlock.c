@@ -19,6 +19,7 @@
  * Prints TAP-style 'ok N - name' / 'not ok N - name' lines; exits 1 if
  * any check failed, 2 if the set-up failed.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -34,21 +35,9 @@
 #include <sys/wait.h>
 #include <linux/vfio.h>
 
-static int checks, failures;
+#include "tap.h"
+
 static volatile int stop_hammer;
-
-static void check(int ok, const char *name)
-{
-	printf("%s %d - %s\n", ok ? "ok" : "not ok", ++checks, name);
-	if (!ok)
-		failures++;
-}
-
-static void die(const char *what)
-{
-	printf("vfio_memlock: %s: %s\n", what, strerror(errno));
-	exit(2);
-}
 
 static long vmlck_kb(void)
 {
@@ -219,5 +208,5 @@ int main(int argc, char **argv)
 	check(killed_mid_unmap > 0, "children_were_killed_mid_unmap");
 	check(leaks == 0 && vmlck_kb() == start,
 	      "killed_unmapper_leaves_owner_vmlck_correct");
-	return failures ? 1 : 0;
+	return tap_status();
 }
