@@ -15,7 +15,8 @@ variants_available() {
 
 usage() {
 	cat <<EOF
-usage: scripts/series kunit [--debug] [--variant NAME]... [--build-only] [SUITE...]
+usage: scripts/series kunit [--debug] [--variant NAME]... [--kernel-args ARGS]
+                            [--build-only] [SUITE...]
 
 Runs 'tools/testing/kunit/kunit.py run --arch=x86_64' on the applied
 tree with --kunitconfig from kunit/SUITE.kunitconfig (default: all).
@@ -25,6 +26,11 @@ suite did not run.
 
   --debug         add the debug fragments: $DEBUG_VARIANTS
   --variant NAME  add configs/debug/NAME.config (repeatable)
+  --kernel-args ARGS
+                  boot the same kernel with ARGS added to its command line
+                  (kunit.py --kernel_args; no rebuild), e.g.
+                  'cgroup.memory=nokmem' for the shrinker case that needs
+                  kmem accounting off
   --build-only    only build the kernel ('kunit.py build'); print the
                   build directory on stdout
 
@@ -37,11 +43,15 @@ DEBUG_VARIANTS="kasan kmemleak lockdep objects-rcu guest"
 variants=()
 suites=()
 build_only=0
+kernel_args=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--debug) read -r -a dv <<<"$DEBUG_VARIANTS"; variants+=("${dv[@]}") ;;
 	--variant) [ $# -ge 2 ] || die "kunit: --variant needs a name"
 		variants+=("$2"); shift ;;
+	--kernel-args) { [ $# -ge 2 ] && [ -n "$2" ]; } || die "kunit: --kernel-args needs a value"
+		for arg in $2; do kernel_args+=("--kernel_args=$arg"); done
+		shift ;;
 	--build-only) build_only=1 ;;
 	-h|--help) usage; exit 0 ;;
 	-*) die "kunit: unknown option '$1' (see --help)" ;;
@@ -110,7 +120,8 @@ note "kunit: suites ${suites[*]}, variant $key, build in $build_dir"
 status=0
 (cd "$TREE" && python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
 	--build_dir="$build_dir" --kunitconfig="$merged" ${qemu_args[@]+"${qemu_args[@]}"} \
-	"${make_args[@]}" --timeout="${KUNIT_TIMEOUT:-900}" --json="$json") || status=$?
+	"${make_args[@]}" ${kernel_args[@]+"${kernel_args[@]}"} \
+	--timeout="${KUNIT_TIMEOUT:-900}" --json="$json") || status=$?
 if [ ! -s "$json" ]; then
 	note "kunit: kunit.py produced no result (exit $status): the build or boot failed"
 	echo "0 passed, 1 failed"

@@ -22,7 +22,9 @@ Runs, in order, and counts every result:
   e2e                         the patched kernel in QEMU with an IOMMU:
                               VFIO VmLck and KVM memcg charges as
                               userspace sees them
-  kunit all --variant ...     the variants listed in configs/test-variants
+  kunit all, nokmem            the plain kernel booted again with
+                              cgroup.memory=nokmem (no rebuild)
+  kunit SUITE --variant ...   the variants listed in configs/test-variants
 Ends with the sum of all counts: 'N passed, N failed'.
 
   --quick  skip the debug and variant KUnit runs, the runtime proof and
@@ -91,9 +93,16 @@ if [ $quick -eq 0 ]; then
 	step "kunit all --debug" "$series" kunit --debug all
 	step "runtime proof" "$series" runtime
 	step "e2e" "$series" e2e
-	while read -r variant _; do
+	step "kunit all, cgroup.memory=nokmem" "$series" kunit \
+		--kernel-args cgroup.memory=nokmem all
+	while read -r variant suites; do
 		case "$variant" in ''|'#'*) continue ;; esac
-		step "kunit all --variant $variant" "$series" kunit --variant "$variant" all
+		read -r -a suites <<<"${suites:-all}"
+		variant_args=()
+		IFS=+ read -r -a names <<<"$variant"
+		for name in "${names[@]}"; do variant_args+=(--variant "$name"); done
+		step "kunit ${suites[*]} --variant $variant" \
+			"$series" kunit "${variant_args[@]}" "${suites[@]}"
 	done <"$REPO_ROOT/configs/test-variants"
 fi
 

@@ -50,9 +50,14 @@ expect_error "unknown command" "unknown command 'frobnicate'" "$series" frobnica
 expect_error "unknown suite" "unknown suite 'no-such-suite'" "$series" kunit no-such-suite
 expect_error "unknown variant" "unknown variant 'no-such-variant'" \
 	"$series" kunit --variant no-such-variant all
+expect_error "kernel args without a value" "kernel-args needs a value" \
+	"$series" kunit --kernel-args
 expect_error "unknown option" "unknown argument '--bogus'" "$series" check --bogus
 expect_error "runtime: unknown option" "unknown argument '--bogus'" "$series" runtime --bogus
 expect_error "e2e: unknown option" "unknown argument '--bogus'" "$series" e2e --bogus
+expect_error "bench: unknown option" "unknown argument '--bogus'" "$series" bench --bogus
+expect_error "bench: bad number" "samples needs a whole number" "$series" bench --samples 0
+expect_true "bench: --help exits 0" bash -c '"$@" >/dev/null' _ "$series" bench --help
 expect_error "docs: unknown option" "unknown option '--bogus'" "$series" docs --bogus
 expect_error "docs: unknown directory" "no Documentation/no-such-dir" "$series" docs no-such-dir
 
@@ -117,6 +122,21 @@ for f in "$REPO_ROOT"/kunit/*.kunitconfig; do
 			grep -qE "^# kunit-suites:.*\\b$n\\b" "$all"
 	done
 done
+
+# Every variant the test command runs names a config fragment and suites
+# that exist.
+while read -r variant suites; do
+	case "$variant" in ''|'#'*) continue ;; esac
+	IFS=+ read -r -a names <<<"$variant"
+	for name in "${names[@]}"; do
+		expect_true "test variant $variant: $name has a config" \
+			test -f "$REPO_ROOT/configs/debug/$name.config"
+	done
+	for suite in ${suites:-all}; do
+		expect_true "test variant $variant: suite $suite exists" \
+			test -f "$REPO_ROOT/kunit/$suite.kunitconfig"
+	done
+done <"$REPO_ROOT/configs/test-variants"
 
 # The old shrinker API is gone from the applied tree, and the semantic
 # patch that replaces it finds every old call in a small example.
