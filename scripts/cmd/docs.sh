@@ -42,7 +42,11 @@ base_tree=$SERIES_CACHE/base-worktree
 render() {
 	local src=$1 out=$2 dir=$3
 	mkdir -p "$out"
-	make -C "$src" O="$out" SPHINXDIRS="$dir" htmldocs >"$out/$dir.log" 2>&1 ||
+	# -E: read every file again.  Sphinx warns only about the files it
+	# reads, so an incremental render of one tree would miss warnings
+	# that a full render of the other reports.
+	make -C "$src" O="$out" SPHINXDIRS="$dir" SPHINXOPTS=-E htmldocs \
+		>"$out/$dir.log" 2>&1 ||
 		die "docs: 'make SPHINXDIRS=$dir htmldocs' failed in $src (see $out/$dir.log)"
 	{ grep -E 'WARNING|ERROR' "$out/$dir.log" | grep -vF "$NO_DOT" || true; } |
 		sed -e "s#$src/##g" -e 's#:[0-9][0-9]*:#:N:#g' | sort >"$out/$dir.warnings"
