@@ -11,7 +11,8 @@ Runs, in order, and counts every result:
   base, apply                 set-up (a failure here stops the run)
   scripts/tests/pipeline.sh   the pipeline's own tests
   check                       checkpatch, per-patch compile, W=1, sparse
-  docs                        Documentation/virt renders, no new warning
+  docs                        Documentation/virt and mm render, no new
+                              warning
   b4                          b4 prep/send round trip, tree hash compared
   kunit all                   every KUnit suite in QEMU
   kunit all --debug           again under KASAN, kmemleak, lockdep,
@@ -22,7 +23,7 @@ Runs, in order, and counts every result:
   e2e                         the patched kernel in QEMU with an IOMMU:
                               VFIO VmLck and KVM memcg charges as
                               userspace sees them
-  kunit all, nokmem            the plain kernel booted again with
+  kunit all, nokmem           the plain kernel booted again with
                               cgroup.memory=nokmem (no rebuild)
   kunit SUITE --variant ...   the variants listed in configs/test-variants
 Ends with the sum of all counts: 'N passed, N failed'.
