@@ -8,15 +8,14 @@ case "${1:-}" in
 	cat <<'USAGE'
 usage: scripts/series run [KUNIT-ARGS...]
 
-base, apply, then 'kunit all' (or 'kunit KUNIT-ARGS...'): prints
+setup (base, apply), then 'kunit all' (or 'kunit KUNIT-ARGS...'): prints
 kunit.py's results and ends with 'N passed, N failed'.
 USAGE
 	exit 0 ;;
 esac
 
 series=$REPO_ROOT/scripts/series
-"$series" base
-"$series" apply
+"$series" setup
 if [ $# -gt 0 ]; then
 	exec "$series" kunit "$@"
 fi

@@ -9,8 +9,9 @@ BUILD_ROOT=$SERIES_CACHE/build
 BASE_TAG=series-base
 SERIES_BRANCH=series
 
+# SERIES_BASE_ENV: another pin file, for the pipeline's own tests.
 # shellcheck source=../../configs/base.env
-. "$REPO_ROOT/configs/base.env"
+. "${SERIES_BASE_ENV:-$REPO_ROOT/configs/base.env}"
 # shellcheck source=../../configs/identity.env
 . "$REPO_ROOT/configs/identity.env"
 
@@ -18,6 +19,11 @@ export CCACHE_DIR=${CCACHE_DIR:-$SERIES_CACHE/ccache}
 export GIT_AUTHOR_NAME=$SERIES_NAME GIT_AUTHOR_EMAIL=$SERIES_EMAIL
 export GIT_COMMITTER_NAME=$SERIES_NAME GIT_COMMITTER_EMAIL=$SERIES_EMAIL
 JOBS=${JOBS:-$(nproc)}
+# What 'base' unpacked: the Debian config that 'check' starts from, and
+# the version of each package it used.
+DEBIAN_CONFIG_DIR=$SERIES_CACHE/debian-config
+CONFIG_FILE=$DEBIAN_CONFIG_DIR/${CONFIG_MEMBER##*/}
+BASE_STATE=$SERIES_CACHE/base.version
 
 die() {
 	echo "series: $*" >&2
@@ -36,6 +42,9 @@ need_tool() {
 			die "missing tool: $tool (run 'scripts/series base' to install it)"
 	done
 }
+
+# shellcheck source=registry.sh
+. "$REPO_ROOT/scripts/lib/registry.sh"
 
 tree_git() {
 	git -C "$TREE" "$@"

@@ -12,39 +12,9 @@ case "${1:-}" in
 esac
 
 series=$REPO_ROOT/scripts/series
-passed=0
-failed=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-
-# expect_error NAME PATTERN COMMAND...: exit non-zero, one stderr line
-# matching PATTERN, nothing else on stderr.
-expect_error() {
-	local name=$1 pattern=$2 rc=0
-	shift 2
-	"$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
-	if [ $rc -ne 0 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] &&
-		grep -qE "$pattern" "$tmp/err"; then
-		passed=$((passed + 1))
-		echo "pipeline: ok   $name: $(cat "$tmp/err")"
-	else
-		failed=$((failed + 1))
-		echo "pipeline: FAIL $name (exit $rc), stderr:"
-		sed 's/^/    /' "$tmp/err" | head -n 10
-	fi
-}
-
-expect_true() { # expect_true NAME COMMAND...
-	local name=$1
-	shift
-	if "$@"; then
-		passed=$((passed + 1))
-		echo "pipeline: ok   $name"
-	else
-		failed=$((failed + 1))
-		echo "pipeline: FAIL $name"
-	fi
-}
+. "$REPO_ROOT/scripts/tests/expect.sh"
 
 expect_error "unknown command" "unknown command 'frobnicate'" "$series" frobnicate
 expect_error "unknown suite" "unknown suite 'no-such-suite'" "$series" kunit no-such-suite
