@@ -33,6 +33,8 @@ done
 
 need_tool perl make gcc ccache sparse xz
 need_applied
+[ -s "$CONFIG_FILE" ] || die "check: no Debian config at $CONFIG_FILE (run 'scripts/series base')"
+note "check: the build starts from $CONFIG_PACKAGE $(cat "$DEBIAN_CONFIG_DIR/version" 2>/dev/null || echo "(version unknown)"), ${CONFIG_MEMBER##*/}"
 
 passed=0
 failed=0

@@ -15,6 +15,9 @@ cores) runs, in order, and counts every result:
                               source (a stale pin is one failed check)
   drift                       the series applies, with no fuzz, to every
                               newer Debian 6.1 source the registry serves
+  scripts/tests/registry.sh   set-up against a stubbed registry: pin
+                              served, pin gone, another config only, a
+                              newer source
   scripts/tests/pipeline.sh   the pipeline's own tests
   check                       checkpatch, per-patch compile, W=1, sparse
   docs                        Documentation/virt and mm render, no new
@@ -100,6 +103,7 @@ fi
 step "base pin: the registry serves $BASE_PACKAGE $BASE_VERSION" "$series" base --check-pin
 step "drift: the series on newer $BASE_PACKAGE" "$series" drift
 
+step "set-up against a stubbed registry" bash "$REPO_ROOT/scripts/tests/registry.sh"
 step "pipeline error handling" bash "$REPO_ROOT/scripts/tests/pipeline.sh"
 step "check" "$series" check
 step "docs" "$series" docs

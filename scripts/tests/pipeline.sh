@@ -91,6 +91,13 @@ for f in "$REPO_ROOT"/kunit/*.kunitconfig; do
 		expect_true "all.kunitconfig runs suite $n" \
 			grep -qE "^# kunit-suites:.*\\b$n\\b" "$all"
 	done
+	# A user with only the patches runs the suite with the in-tree
+	# .kunitconfig the series adds: it must ask for the same options.
+	intree=$(sed -n 's/^# in-tree: *//p' "$f")
+	expect_true "kunit/$suite.kunitconfig names its in-tree .kunitconfig" test -n "$intree"
+	[ -n "$intree" ] || continue
+	expect_true "$intree has the options of kunit/$suite.kunitconfig" \
+		cmp -s <(grep '^CONFIG_' "$f" | sort) <(grep '^CONFIG_' "$TREE/$intree" 2>/dev/null | sort)
 done
 
 # Every variant the test command runs names a config fragment and suites
