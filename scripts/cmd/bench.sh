@@ -81,14 +81,7 @@ start=$(date +%s)
 # stress-ng is the benchmark's own tool: installed here on first use,
 # not by 'base'.
 if ! command -v stress-ng >/dev/null 2>&1; then
-	need_tool apt-get
-	sudo=()
-	[ "$(id -u)" -eq 0 ] || { need_tool sudo; sudo=(sudo); }
-	note "bench: installing stress-ng"
-	{ ${sudo[@]+"${sudo[@]}"} apt-get update -qq &&
-		${sudo[@]+"${sudo[@]}"} env DEBIAN_FRONTEND=noninteractive \
-			apt-get install -y -qq --no-install-recommends stress-ng; } >/dev/null 2>&1 ||
-		die "bench: 'apt-get install stress-ng' failed"
+	apt_install stress-ng
 	command -v stress-ng >/dev/null 2>&1 || die "bench: stress-ng is not on PATH after apt-get"
 fi
 
