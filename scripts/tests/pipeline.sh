@@ -28,6 +28,11 @@ expect_error "e2e: unknown option" "unknown argument '--bogus'" "$series" e2e --
 expect_error "bench: unknown option" "unknown argument '--bogus'" "$series" bench --bogus
 expect_error "bench: bad number" "samples needs a whole number" "$series" bench --samples 0
 expect_true "bench: --help exits 0" bash -c '"$@" >/dev/null' _ "$series" bench --help
+expect_error "base: unknown option" "unknown argument '--bogus'" "$series" base --bogus
+expect_error "base: --version without a version" "version needs a version" "$series" base --version
+expect_error "setup: unknown option" "unknown argument '--bogus'" "$series" setup --bogus
+expect_error "drift: unknown option" "unknown argument '--bogus'" "$series" drift --bogus
+expect_error "test: --quick with --full" "exclude each other" "$series" test --quick --full
 expect_error "docs: unknown option" "unknown option '--bogus'" "$series" docs --bogus
 expect_error "docs: unknown directory" "no Documentation/no-such-dir" "$series" docs no-such-dir
 
