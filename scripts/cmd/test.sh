@@ -26,9 +26,6 @@ cores) runs, in order, and counts every result:
   kunit all                   every KUnit suite in QEMU
   kunit all --debug           again under KASAN, kmemleak, lockdep,
                               PROVE_RCU and DEBUG_OBJECTS_RCU_HEAD
-  runtime                     base and patched kernels booted in QEMU:
-                              shrinkers of real mounts compared, count and
-                              scan driven, fault-injected mounts
   e2e                         the patched kernel in QEMU with an IOMMU:
                               VFIO VmLck and KVM memcg charges as
                               userspace sees them
@@ -36,8 +33,13 @@ cores) runs, in order, and counts every result:
                               cgroup.memory=nokmem (no rebuild)
 Ends with the sum of all counts: 'N passed, N failed'.
 
-  --full   also the KUnit variants of configs/test-variants (one more
-           kernel build each: CONFIG_MEMCG=n under KCSAN)
+  --full   after the CI tier, also:
+             runtime   base and patched kernels booted in QEMU:
+                       shrinkers of real mounts compared, count and
+                       scan driven, fault-injected mounts (builds the
+                       base kernel)
+             the KUnit variants of configs/test-variants (one more
+             kernel build each: CONFIG_MEMCG=n under KCSAN)
   --quick  only set-up, pipeline, check, docs, b4 and 'kunit all'
 EOF
 }
@@ -111,12 +113,12 @@ step "b4 round trip" "$series" b4
 step "kunit all" "$series" kunit all
 if [ $quick -eq 0 ]; then
 	step "kunit all --debug" "$series" kunit --debug all
-	step "runtime proof" "$series" runtime
 	step "e2e" "$series" e2e
 	step "kunit all, cgroup.memory=nokmem" "$series" kunit \
 		--kernel-args cgroup.memory=nokmem all
 fi
 if [ $full -eq 1 ]; then
+	step "runtime proof" "$series" runtime
 	while read -r variant suites; do
 		case "$variant" in ''|'#'*) continue ;; esac
 		read -r -a suites <<<"${suites:-all}"
