@@ -39,7 +39,8 @@ Ends with the sum of all counts: 'N passed, N failed'.
                        scan driven, fault-injected mounts (builds the
                        base kernel)
              the KUnit variants of configs/test-variants (one more
-             kernel build each: CONFIG_MEMCG=n under KCSAN)
+             kernel build each: the shrinker suite under KCSAN,
+             with memcg and with CONFIG_MEMCG=n)
   --quick  only set-up, pipeline, check, docs, b4 and 'kunit all'
 EOF
 }

@@ -9,7 +9,11 @@ at all counts as one failure, so a suite that silently vanished from the
 build can never look like success.  With --log, every report the kernel
 printed that a debug option exists to catch (KASAN, lockdep, RCU, debug
 objects, KCSAN, BUG, WARNING, ...) counts as one more failure, even when
-every case passed.  Exit status 1 if anything failed.
+every case passed.  A case that provokes a WARNING on purpose brackets it
+with the lines "kunit-expect-warning: begin CASE: WHAT" and
+"kunit-expect-warning: end CASE": exactly one WARNING between them is
+expected and not counted, and any other number is one failure.  Exit
+status 1 if anything failed.
 """
 import json
 import re
@@ -28,17 +32,39 @@ SPLATS = re.compile(
 BENIGN = re.compile(r"Speculative Return Stack Overflow: WARNING: See https://")
 
 
+# The brackets a case prints around a WARNING it provokes on purpose.
+EXPECT_BEGIN = re.compile(r"kunit-expect-warning: begin (.*)")
+EXPECT_END = re.compile(r"kunit-expect-warning: end ")
+
+
 def splats(path):
     """The debug-option reports in a kernel log, one line each."""
     found = []
+    expected, warnings = None, 0
     try:
         with open(path, errors="replace") as f:
             for line in f:
+                begin = EXPECT_BEGIN.search(line)
+                if begin:
+                    expected, warnings = begin.group(1).strip(), 0
+                    continue
+                if EXPECT_END.search(line) and expected is not None:
+                    if warnings != 1:
+                        found.append(f"expected one WARNING for {expected}, "
+                                     f"saw {warnings}")
+                    expected = None
+                    continue
                 m = SPLATS.search(line)
-                if m and not BENIGN.search(line):
-                    found.append(line[m.start():].strip())
+                if not m or BENIGN.search(line):
+                    continue
+                if expected is not None and m.group(1) == "WARNING: ":
+                    warnings += 1
+                    continue
+                found.append(line[m.start():].strip())
     except OSError as e:
         found.append(f"no kernel log: {e}")
+    if expected is not None:
+        found.append(f"expected one WARNING for {expected}, the log ends first")
     return found
 
 

@@ -131,12 +131,18 @@ if [ -f "$cocci" ]; then
 	spatch --very-quiet -D report --no-includes --include-headers \
 		--sp-file "$cocci" "$example" >"$tmp/cocci" 2>&1 || true
 	for what in 'register_shrinker()' 'unregister_shrinker()' \
-		'synchronize_shrinkers()' 'container_of() on a struct shrinker'; do
+		'synchronize_shrinkers()' 'container_of() on a struct shrinker' \
+		'shrinker_register() on the address of a struct shrinker' \
+		'embedded struct shrinker' 'struct shrinker object'; do
 		expect_true "shrinker_alloc.cocci reports $what in the example" \
 			grep -qF "$what" "$tmp/cocci"
 	done
+	# container_of() on a plain member and on a nested one (mm.shrinker).
+	expect_true "shrinker_alloc.cocci reports container_of() on a nested member" \
+		test "$(grep -c 'container_of() on a struct shrinker' "$tmp/cocci")" -eq 2
+	# Two embedded members, two calls on addresses, one static object.
 	expect_true "shrinker_alloc.cocci reports nothing else in the example" \
-		test "$(grep -c 'old_shrinker_api.c:' "$tmp/cocci")" -eq 4
+		test "$(grep -c 'old_shrinker_api.c:' "$tmp/cocci")" -eq 10
 else
 	expect_true "scripts/coccinelle/api/shrinker_alloc.cocci is in the series" false
 fi
@@ -200,6 +206,36 @@ done
 expect_true "e2e report: a program that never reported fails" \
 	bash -c '! python3 "$@" >/dev/null' _ "$e2e_report" "$tmp/e2e-good.log" \
 	vfio_memlock kvm_memcg no_such_program
+
+# The KUnit summary: a WARNING a case provokes on purpose, bracketed, is
+# expected; anything else in the log is a failure.
+kunit_summary=$REPO_ROOT/scripts/lib/kunit_summary.py
+printf '%s\n' '{"name": "main", "test_cases": [], "sub_groups": [{"name": "shrinker",' \
+	'"test_cases": [{"name": "refuses", "status": "PASS"}], "sub_groups": []}]}' \
+	>"$tmp/kunit.json"
+warn="WARNING: CPU: 1 PID: 42 at mm/shrinker.c:561 shrinker_free+0x1c/0x1e0"
+kasan="BUG: KASAN: slab-use-after-free in shrinker_try_get"
+begin="kunit-expect-warning: begin refuses: shrinker_free() of an embedded shrinker"
+end="kunit-expect-warning: end refuses"
+kunit_log() { # kunit_log NAME LINE...: a kernel log of those lines
+	local name=$1
+	shift
+	printf '%s\n' "[    1.0] boot" "$@" "[    2.0] done" >"$tmp/kunit-$name.log"
+}
+kunit_log expected "$begin" "$warn" "$end"
+kunit_log missing "$begin" "$end"
+kunit_log twice "$begin" "$warn" "$warn" "$end"
+kunit_log unbracketed "$warn"
+kunit_log "with-kasan" "$begin" "$warn" "$kasan" "$end"
+kunit_log unended "$begin" "$warn"
+expect_true "kunit summary: a bracketed WARNING is expected" bash -c \
+	'python3 "$@" >/dev/null' _ "$kunit_summary" "$tmp/kunit.json" \
+	--log "$tmp/kunit-expected.log" shrinker
+for bad in missing twice unbracketed with-kasan unended; do
+	expect_true "kunit summary: fails a log whose expected WARNING is $bad" \
+		bash -c '! python3 "$@" >/dev/null' _ "$kunit_summary" "$tmp/kunit.json" \
+		--log "$tmp/kunit-$bad.log" shrinker
+done
 
 # MAINTAINERS-notes matches the patches.
 expect_true "MAINTAINERS-notes is up to date" "$series" maintainers --check
