@@ -8,7 +8,8 @@ usage() {
 	cat <<'EOF'
 usage: scripts/series docs [SPHINXDIR...]
 
-Runs 'make SPHINXDIRS=DIR htmldocs' (default DIRs: virt mm) with Debian's
+Runs 'make SPHINXDIRS=DIR htmldocs' (default DIRs: virt mm driver-api, the
+directories the series touches) with Debian's
 python3-sphinx on the applied tree.  If it warns, renders the base too
 and compares the warnings, with paths and line numbers taken out (an
 edit moves the lines of older warnings): every warning the base does
@@ -27,7 +28,7 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-[ ${#dirs[@]} -gt 0 ] || dirs=(virt mm)
+[ ${#dirs[@]} -gt 0 ] || dirs=(virt mm driver-api)
 
 need_tool make sphinx-build python3
 need_applied

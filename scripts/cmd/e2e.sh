@@ -22,8 +22,13 @@ scripts/e2e/init.sh.  The guest binds the e1000e to vfio-pci and runs
                 (api.rst section 2.1)
   kvm_memcg     a VM's memory cgroup charges outlive its creator and
                 go when the VM is destroyed (api.rst section 2.2)
-Ends with 'N passed, N failed'; every kernel report in the log (KASAN,
-lockdep, ...) counts as a failure.  Log: $SERIES_CACHE/build/e2e/MODE.log
+Then boots it again with an AMD IOMMU instead, whose aperture reaches
+2^64, and runs
+  vfio_iova_top a mapping that ends at 2^64: unmap and closing the
+                container both unpin it and give VmLck back
+Ends with 'N passed, N failed' over both boots; every kernel report in
+a log (KASAN, lockdep, ...) counts as a failure.  Logs:
+$SERIES_CACHE/build/e2e/MODE.log and MODE-amd-iommu.log
 
   --base  boot the base kernel that 'scripts/series runtime' built
           instead (same .config, none of the series' fixes); for
@@ -57,22 +62,37 @@ fi
 
 make_initramfs "$work/initramfs.cpio.gz" "$REPO_ROOT/scripts/e2e/init.sh" \
 	"$REPO_ROOT/scripts/e2e/vfio_memlock.c" "$REPO_ROOT/scripts/e2e/kvm_vfio_group.c" \
-	"$REPO_ROOT/scripts/e2e/kvm_memcg.c" ||
+	"$REPO_ROOT/scripts/e2e/kvm_memcg.c" "$REPO_ROOT/scripts/e2e/vfio_iova_top.c" ||
 	die "e2e: making the initramfs failed"
+
+# boot LOG IOMMU-DEVICE EXTRA-ARGS: boot the guest and log its console.
+boot() {
+	local log=$1 iommu=$2 args=$3 rc=0
+	note "e2e: booting the $mode kernel ($iommu)"
+	timeout "${E2E_TIMEOUT:-900}" qemu-system-x86_64 -nographic -no-reboot \
+		-machine q35 -cpu EPYC -smp 2 -m 1024 \
+		-device "$iommu" \
+		-device e1000e,netdev=net0 -netdev user,id=net0 \
+		-kernel "$kernel" -initrd "$work/initramfs.cpio.gz" \
+		-append "console=ttyS0 $args tsc_early_khz=2000000 panic=-1 oops=panic kunit.filter_glob=e2e.none" \
+		</dev/null >"$log" 2>&1 || rc=$?
+	[ $rc -eq 0 ] || note "e2e: qemu exited with $rc (124: timed out)"
+}
 
 # QEMU's intel-iommu remaps interrupts only with a split irqchip and an
 # x2APIC guest; the checks here need DMA mappings, not interrupts, so let
 # type1 attach without remapping.
 unsafe_irqs=vfio_iommu_type1.allow_unsafe_interrupts=1
-note "e2e: booting the $mode kernel"
-rc=0
-timeout "${E2E_TIMEOUT:-900}" qemu-system-x86_64 -nographic -no-reboot \
-	-machine q35 -cpu EPYC -smp 2 -m 1024 \
-	-device intel-iommu,caching-mode=on \
-	-device e1000e,netdev=net0 -netdev user,id=net0 \
-	-kernel "$kernel" -initrd "$work/initramfs.cpio.gz" \
-	-append "console=ttyS0 intel_iommu=on $unsafe_irqs tsc_early_khz=2000000 panic=-1 oops=panic kunit.filter_glob=e2e.none" \
-	</dev/null >"$work/$mode.log" 2>&1 || rc=$?
-[ $rc -eq 0 ] || note "e2e: qemu exited with $rc (124: timed out)"
-python3 "$REPO_ROOT/scripts/lib/e2e_report.py" "$work/$mode.log" \
-	vfio_memlock kvm_vfio_group kvm_memcg
+boot "$work/$mode.log" intel-iommu,caching-mode=on "intel_iommu=on $unsafe_irqs"
+boot "$work/$mode-amd-iommu.log" amd-iommu "e2e.iommu=amd $unsafe_irqs"
+
+# report LOG PROGRAM...: the counts of one boot, on stdout.
+totals=$work/$mode.totals
+: >"$totals"
+report() {
+	python3 "$REPO_ROOT/scripts/lib/e2e_report.py" "$@" | tee -a "$totals"
+}
+report "$work/$mode.log" vfio_memlock kvm_vfio_group kvm_memcg || true
+report "$work/$mode-amd-iommu.log" vfio_iova_top || true
+awk '/^[0-9]+ passed, [0-9]+ failed$/ { p += $1; f += $3 }
+	END { print p " passed, " f " failed"; exit (f > 0) }' "$totals"

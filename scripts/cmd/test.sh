@@ -20,8 +20,8 @@ cores) runs, in order, and counts every result:
                               newer source
   scripts/tests/pipeline.sh   the pipeline's own tests
   check                       checkpatch, per-patch compile, W=1, sparse
-  docs                        Documentation/virt and mm render, no new
-                              warning
+  docs                        Documentation/virt, mm and driver-api
+                              render, no new warning
   b4                          b4 prep/send round trip, tree hash compared
   kunit all                   every KUnit suite in QEMU
   kunit all --debug           again under KASAN, kmemleak, lockdep,
