@@ -36,48 +36,9 @@
 #include <linux/vfio.h>
 
 #include "tap.h"
+#include "vfio_dma.h"
 
 static volatile int stop_hammer;
-
-static long vmlck_kb(void)
-{
-	char line[256];
-	long kb = -1;
-	FILE *f = fopen("/proc/self/status", "r");
-
-	if (!f)
-		die("/proc/self/status");
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "VmLck: %ld kB", &kb) == 1)
-			break;
-	fclose(f);
-	return kb;
-}
-
-static int map_dma(int container, void *vaddr, unsigned long iova, size_t size)
-{
-	struct vfio_iommu_type1_dma_map map = {
-		.argsz = sizeof(map),
-		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
-		.vaddr = (unsigned long)vaddr,
-		.iova = iova,
-		.size = size,
-	};
-
-	return ioctl(container, VFIO_IOMMU_MAP_DMA, &map) ? -errno : 0;
-}
-
-/* Returns the number of bytes unmapped, or -errno. */
-static long unmap_dma(int container, unsigned long iova, size_t size)
-{
-	struct vfio_iommu_type1_dma_unmap unmap = {
-		.argsz = sizeof(unmap),
-		.iova = iova,
-		.size = size,
-	};
-
-	return ioctl(container, VFIO_IOMMU_UNMAP_DMA, &unmap) ? -errno : (long)unmap.size;
-}
 
 /* Takes and drops the owner's mmap_lock for write, over and over. */
 static void *hammer_mmap_lock(void *page)
