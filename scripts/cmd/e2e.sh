@@ -19,9 +19,9 @@ scripts/e2e/init.sh.  The guest binds the e1000e to vfio-pci and runs
                 killed while it unmaps leaves the owner's VmLck correct
   kvm_vfio_group  the kvm-vfio device holds an added VFIO group file
                 until KVM_DEV_VFIO_GROUP_DEL or until it is freed
-                (api.rst section 2.1)
+                (devices/vfio.rst)
   kvm_memcg     a VM's memory cgroup charges outlive its creator and
-                go when the VM is destroyed (api.rst section 2.2)
+                go when the VM is destroyed (api.rst section 2)
 Then boots it again with an AMD IOMMU instead, whose aperture reaches
 2^64, and runs
   vfio_iova_top a mapping that ends at 2^64: unmap and closing the

@@ -4,6 +4,7 @@
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/initramfs.sh"
+. "$(dirname "$0")/../lib/base_kernel.sh"
 
 usage() {
 	cat <<'EOF'
@@ -45,7 +46,6 @@ need_tool qemu-system-x86_64 gcc cpio gzip busybox mkfs.ext4 mkfs.xfs \
 need_applied
 
 work=$BUILD_ROOT/runtime
-base_tree=$SERIES_CACHE/base-worktree
 base_build=$BUILD_ROOT/runtime-base
 mkdir -p "$work"
 
@@ -56,24 +56,7 @@ patched_build=$("$REPO_ROOT/scripts/series" kunit --debug --build-only all | tai
 	die "runtime: no patched kernel in $patched_build"
 
 # The base kernel: the same .config, built from the base commit.
-need_base_worktree "$base_tree"
-base_make() {
-	make -C "$base_tree" O="$base_build" ARCH=x86_64 CC="ccache gcc" \
-		HOSTCC="ccache gcc" -j"$JOBS" "$@"
-}
-mkdir -p "$base_build"
-cp "$patched_build/.config" "$base_build/.config"
-note "runtime: building the base kernel in $base_build"
-base_make olddefconfig >/dev/null || die "runtime: base olddefconfig failed"
-# The two configs may differ only in the options the series adds.
-SERIES_ONLY_OPTIONS='SHRINKER_KUNIT_TEST|FAIL_SHRINKER_ALLOC|VFIO_IOMMU_TYPE1_KUNIT_TEST|KVM_LIFECYCLE_KUNIT_TEST'
-config_diff=$(diff <(grep '^CONFIG_' "$patched_build/.config" | sort) \
-	<(grep '^CONFIG_' "$base_build/.config" | sort) |
-	grep '^[<>]' | grep -v -E "^< CONFIG_($SERIES_ONLY_OPTIONS)=" || true)
-[ -z "$config_diff" ] ||
-	die "runtime: base and patched configs differ beyond the series' options: $config_diff"
-base_make bzImage >"$work/base-build.log" 2>&1 ||
-	die "runtime: the base kernel did not build (see $work/base-build.log)"
+build_base_kernel "$patched_build" "$base_build" "$work/base-build.log"
 
 # Disk images, one per filesystem, in the order init.sh expects.
 images=(ext4 xfs erofs f2fs gfs2)

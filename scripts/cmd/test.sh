@@ -38,6 +38,9 @@ Ends with the sum of all counts: 'N passed, N failed'.
                        shrinkers of real mounts compared, count and
                        scan driven, fault-injected mounts (builds the
                        base kernel)
+             selftests the kernel's KVM selftests, vm_lifecycle_test
+                       among them, in QEMU on the base and the patched
+                       kernel, compared row by row
              the KUnit variants of configs/test-variants (one more
              kernel build each: the shrinker suite under KCSAN,
              with memcg and with CONFIG_MEMCG=n)
@@ -120,6 +123,7 @@ if [ $quick -eq 0 ]; then
 fi
 if [ $full -eq 1 ]; then
 	step "runtime proof" "$series" runtime
+	step "selftests: base against patched" "$series" selftests
 	while read -r variant suites; do
 		case "$variant" in ''|'#'*) continue ;; esac
 		read -r -a suites <<<"${suites:-all}"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kvm_memcg - the one rule of Documentation/virt/kvm/api.rst section 2.2
+ * kvm_memcg - the memory cgroup rule of Documentation/virt/kvm/api.rst section 2
  * that the kvm_lifecycle KUnit suite cannot check, because it needs a
  * non-root memory cgroup and a process in it:
  *

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kvm_vfio_group - the rule of Documentation/virt/kvm/api.rst section 2.1
+ * kvm_vfio_group - the rule of Documentation/virt/kvm/devices/vfio.rst
  * about the kvm-vfio device that the kvm_lifecycle KUnit suite cannot
  * check, because it needs a real VFIO group:
  *

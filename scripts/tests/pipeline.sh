@@ -35,6 +35,13 @@ expect_error "drift: unknown option" "unknown argument '--bogus'" "$series" drif
 expect_error "test: --quick with --full" "exclude each other" "$series" test --quick --full
 expect_error "docs: unknown option" "unknown option '--bogus'" "$series" docs --bogus
 expect_error "docs: unknown directory" "no Documentation/no-such-dir" "$series" docs no-such-dir
+expect_error "selftests: unknown option" "unknown argument '--bogus'" "$series" selftests --bogus
+expect_error "selftests: unknown suite" "unknown suite 'no-such-suite'" \
+	"$series" selftests --suite no-such-suite
+expect_error "selftests: unknown test" "no test 'no_such_test'" \
+	"$series" selftests --test no_such_test
+expect_error "selftests: unknown kernel" "unknown kernel 'both'" "$series" selftests --kernel both
+expect_true "selftests: --help exits 0" bash -c '"$@" >/dev/null' _ "$series" selftests --help
 
 # A tool that is not installed: hide qemu from PATH.
 mkdir "$tmp/bin"
@@ -236,6 +243,37 @@ for bad in missing twice unbracketed with-kasan unended; do
 		bash -c '! python3 "$@" >/dev/null' _ "$kunit_summary" "$tmp/kunit.json" \
 		--log "$tmp/kunit-$bad.log" shrinker
 done
+
+# The selftests report: base against patched, row by row.
+selftests_report=$REPO_ROOT/scripts/lib/selftests_report.py
+printf '%s\n' "run kvm/a_test 60" "run kvm/tcg_test 60 TCG: known" \
+	"run kvm/h_test 60" "skip kvm/gone_test does not build" >"$tmp/st.list"
+selftests_log() { # selftests_log NAME A-STATUS TCG-STATUS H-CASE2 [LINE]
+	printf '%s\n' "@@ begin kvm/a_test" "@@ result kvm/a_test $2 1" \
+		"@@ begin kvm/tcg_test" "@@ result kvm/tcg_test $3 1" \
+		"@@ begin kvm/h_test" "ok 1 f.one" "$4 2 f.two" "@@ result kvm/h_test 0 1" \
+		"${5:-}" "@@ done" >"$tmp/st-$1.log"
+}
+selftests_log base 0 1 ok
+selftests_log same 0 1 ok
+selftests_log regressed 1 1 ok
+selftests_log case-regressed 0 1 "not ok"
+selftests_log splat 0 1 ok "BUG: KASAN: slab-use-after-free in kvm_put_kvm"
+printf '%s\n' "@@ begin kvm/a_test" "@@ result kvm/a_test 0 1" >"$tmp/st-died.log"
+expect_true "selftests report: the same results pass" bash -c \
+	'python3 "$@" >/dev/null' _ "$selftests_report" "$tmp/st.list" \
+	"$tmp/st-base.log" "$tmp/st-same.log"
+for bad in regressed case-regressed splat died; do
+	expect_true "selftests report: fails a patched kernel that $bad" \
+		bash -c '! python3 "$@" >/dev/null' _ "$selftests_report" "$tmp/st.list" \
+		"$tmp/st-base.log" "$tmp/st-$bad.log"
+done
+expect_true "selftests report: a failure with no listed reason fails" \
+	bash -c '! python3 "$@" >/dev/null' _ "$selftests_report" "$tmp/st.list" \
+	- "$tmp/st-regressed.log"
+expect_true "selftests report: a listed reason is a skip, not a pass" bash -c \
+	'python3 "$@" | tail -n 1 | grep -qx "4 passed, 0 failed, 1 skipped"' _ \
+	"$selftests_report" "$tmp/st.list" "$tmp/st-base.log" "$tmp/st-same.log"
 
 # MAINTAINERS-notes matches the patches.
 expect_true "MAINTAINERS-notes is up to date" "$series" maintainers --check
