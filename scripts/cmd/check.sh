@@ -11,7 +11,8 @@ On the series as 'apply' left it in $TREE:
   - scripts/checkpatch.pl --strict on every patch: no error, no warning,
     no check, except the ones configs/checkpatch-exceptions justifies;
   - every patch compiles on its own: after each patch, the .c files it
-    touches (and, for a header, the .c files the series touched so far)
+    touches (and, for a header, the .c files the series touched so far;
+    a KVM selftest with the selftests' Makefile and -Werror)
     are built with Debian's amd64 config plus configs/check.config;
   - no new W=1 or sparse warning in any .c file the series touches,
     against the same files at the base.
@@ -126,7 +127,7 @@ config_complete() {
 objects_for() {
 	local f includer
 	for f in "$@"; do
-		case "$f" in *.c) ;; *) continue ;; esac
+		case "$f" in tools/*) continue ;; *.c) ;; *) continue ;; esac
 		includer=$(grep -lF "#include \"$(basename "$f")\"" \
 			"$wt/$(dirname "$f")"/*.c 2>/dev/null | head -n 1 || true)
 		[ -z "$includer" ] || f=${includer#"$wt"/}
@@ -134,6 +135,31 @@ objects_for() {
 		virt/kvm/*) echo "arch/x86/kvm/../../../${f%.c}.o" ;;
 		*) echo "${f%.c}.o" ;;
 		esac
+	done
+}
+
+# kvm_selftests_for FILE...: the KVM selftests among these files, which
+# are userspace programs: the selftests' own Makefile builds them, not
+# kbuild.
+kvm_selftests_for() {
+	local f
+	for f in "$@"; do
+		case "$f" in
+		tools/testing/selftests/kvm/*/*) ;;
+		tools/testing/selftests/kvm/*.c) basename "$f" .c ;;
+		esac
+	done
+}
+
+# build_kvm_selftests NAME...: build them against the worktree's uapi
+# headers, warnings as errors.
+build_kvm_selftests() {
+	local t
+	wt_make -s headers_install INSTALL_HDR_PATH="$tmp/hdr" || return 1
+	for t in "$@"; do
+		make -s -C "$wt/tools/testing/selftests/kvm" OUTPUT="$tmp/kselftest" \
+			KHDR_INCLUDES="-isystem $tmp/hdr/include" EXTRA_CFLAGS=-Werror \
+			"$tmp/kselftest/$t" || return 1
 	done
 }
 
@@ -164,8 +190,17 @@ for c in "${commits[@]}"; do
 	fi
 	# A .c file deleted later in the series is not there to build.
 	targets=$(for o in $targets; do [ -f "$wt/${o%.o}.c" ] && echo "$o"; done | sort -u)
+	selftests=$(kvm_selftests_for "${files[@]}")
+	if [ -n "$selftests" ]; then
+		# shellcheck disable=SC2086
+		if build_kvm_selftests $selftests >"$tmp/build" 2>&1; then
+			result OK "compile $name: KVM selftests ${selftests//$'\n'/ }"
+		else
+			result FAIL "compile $name: KVM selftests" "$tmp/build"
+		fi
+	fi
 	if [ -z "$targets" ]; then
-		result OK "compile $name (touches no C source)"
+		[ -n "$selftests" ] || result OK "compile $name (touches no C source)"
 		continue
 	fi
 	# A single-target build compiles an object even when the config does
@@ -191,7 +226,7 @@ else
 fi
 
 # --- no new W=1 or sparse warnings --------------------------------------
-mapfile -t sources < <(printf '%s\n' "${touched_so_far[@]}" | grep '\.c$' | sort -u |
+mapfile -t sources < <(printf '%s\n' "${touched_so_far[@]}" | grep '\.c$' | grep -v '^tools/' | sort -u |
 	while read -r f; do [ -f "$wt/$f" ] && echo "$f"; done)
 # warnings_of OUTFILE OBJECT...: the W=1 and sparse warnings, at the
 # worktree's commit, that are in a file the series touches, without line
