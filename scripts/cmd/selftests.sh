@@ -140,6 +140,7 @@ for suite in "${suites[@]}"; do
 done
 awk '$1 == "run" { print $2, $3 }' "$list" >"$root/selftests/list"
 install -m 0755 "$REPO_ROOT/scripts/selftests/init.sh" "$root/init"
+install -m 0644 "$REPO_ROOT/scripts/lib/guest_setup.sh" "$root/guest_setup.sh"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initramfs.cpio.gz"
 
 # boot KERNEL: run the guest, its console into $work/KERNEL.log.

@@ -8,16 +8,7 @@
 # (scripts/cmd/e2e.sh) counts: 'ok N - name' or 'not ok N - name', then
 # '@@ exit PROGRAM STATUS' for each program and '@@ done' at the end.
 set -u
-/bin/busybox mkdir -p /proc /sys /dev /tmp /bin
-/bin/busybox --install -s /bin
-export PATH=/bin
-
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev 2>/dev/null
-mkdir -p /sys/fs/cgroup
-mount -t cgroup2 cgroup2 /sys/fs/cgroup
-echo +memory >/sys/fs/cgroup/cgroup.subtree_control
+. /guest_setup.sh
 
 # run PROGRAM ARGS...: run it and report how it exited.
 run() {

@@ -8,21 +8,12 @@
 # status, 124 for a timeout), and '@@ done' at the end, which the host
 # (scripts/lib/selftests_report.py) reads.
 set -u
-/bin/busybox mkdir -p /proc /sys /dev /tmp /bin
-/bin/busybox --install -s /bin
-export PATH=/bin
-
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev 2>/dev/null
+. /guest_setup.sh
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t tmpfs tmpfs /tmp
 # POSIX semaphores (sem_open(), hardware_disable_test) live here.
 mkdir -p /dev/shm
 mount -t tmpfs tmpfs /dev/shm
-mkdir -p /sys/fs/cgroup
-mount -t cgroup2 cgroup2 /sys/fs/cgroup
-echo +memory >/sys/fs/cgroup/cgroup.subtree_control
 
 while read -r test timeout; do
 	case "$test" in '' | '#'*) continue ;; esac
